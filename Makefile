@@ -1,0 +1,89 @@
+# mailproc: one GNU Makefile, no configure step.
+#   make          build bin/mailproc (./mailproc is the source folder)
+#   make check    install what is missing, build with sanitizers, run every test
+#   make demo     install what is missing, play a whole renewal cycle
+#   make deps     install the Debian packages the project needs (idempotent)
+
+CC      ?= gcc
+PKG_PURE  = gmime-3.0 openssl json-glib-1.0 libzip libxml-2.0
+PKG_SHELL = $(PKG_PURE) sqlite3 libcurl libetpan
+
+WARN    = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
+OPT     ?= -O2 -g
+SAN     = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# Recursive (=) so pkg-config runs only when a recipe needs the flags, after
+# `make deps` has had its chance to install the packages.
+CFLAGS_PURE  = $(WARN) -Iparsers -Iworkflows $(shell pkg-config --cflags $(PKG_PURE))
+CFLAGS_SHELL = $(CFLAGS_PURE) -Imailproc $(shell pkg-config --cflags $(PKG_SHELL))
+LIBS_PURE    = $(shell pkg-config --libs $(PKG_PURE))
+LIBS_SHELL   = $(shell pkg-config --libs $(PKG_SHELL))
+LIBS_TEST    = $(shell pkg-config --libs criterion)
+
+PARSERS_SRC  = $(wildcard parsers/*.c)
+WF_SRC       = $(wildcard workflows/*.c)
+MP_SRC       = $(filter-out mailproc/main.c,$(wildcard mailproc/*.c))
+HEADERS      = $(wildcard parsers/*.h workflows/*.h mailproc/*.h)
+
+# A unit test belongs to the shell when a mailproc/ file of its name exists;
+# the rest test parsers/ and workflows/ and link without SQLite, curl, libetpan.
+SHELL_TESTS  = $(filter $(patsubst mailproc/%.c,tests/unit/test_%.c,$(MP_SRC)),$(wildcard tests/unit/test_*.c))
+PURE_TESTS   = $(filter-out $(SHELL_TESTS),$(wildcard tests/unit/test_*.c))
+
+B = build
+
+.PHONY: install all check check-run demo demo-run deps clean unit integration
+
+all: bin/mailproc
+
+bin/mailproc: $(B)/mailproc
+	@mkdir -p bin
+	cp $< $@
+
+install: bin/mailproc
+	install -D -m 755 bin/mailproc $(DESTDIR)/usr/local/bin/mailproc
+
+$(B)/mailproc: mailproc/main.c $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
+	@mkdir -p $(B)
+	$(CC) $(OPT) $(CFLAGS_SHELL) -o $@ mailproc/main.c $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(LIBS_SHELL)
+
+$(B)/san/mailproc: mailproc/main.c $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
+	@mkdir -p $(B)/san
+	$(CC) $(SAN) $(CFLAGS_SHELL) -o $@ mailproc/main.c $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(LIBS_SHELL)
+
+$(B)/san/test-pure: $(PURE_TESTS) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
+	@mkdir -p $(B)/san
+	$(CC) $(SAN) $(CFLAGS_PURE) -o $@ $(PURE_TESTS) $(PARSERS_SRC) $(WF_SRC) $(LIBS_PURE) $(LIBS_TEST)
+
+$(B)/san/test-shell: $(SHELL_TESTS) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
+	@mkdir -p $(B)/san
+	$(CC) $(SAN) $(CFLAGS_SHELL) -o $@ $(SHELL_TESTS) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(LIBS_SHELL) $(LIBS_TEST)
+
+deps:
+	@scripts/deps.sh
+
+# ASAN_OPTIONS: GLib keeps some memory for the life of the process on purpose.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: unit integration
+
+unit: $(B)/san/test-pure $(B)/san/test-shell
+	$(SAN_ENV) $(B)/san/test-pure --jobs 2
+	$(SAN_ENV) $(B)/san/test-shell --jobs 2
+
+integration: $(B)/san/mailproc
+	$(SAN_ENV) MAILPROC=$(CURDIR)/$(B)/san/mailproc tests/integration/run-all.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: bin/mailproc
+	@scripts/demo.sh
+
+clean:
+	rm -rf $(B) bin
