@@ -15,7 +15,7 @@ SAN     = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanit
 # Recursive (=) so pkg-config runs only when a recipe needs the flags, after
 # `make deps` has had its chance to install the packages.
 CFLAGS_PURE  = $(WARN) -Iparsers -Iworkflows $(shell pkg-config --cflags $(PKG_PURE))
-CFLAGS_SHELL = $(CFLAGS_PURE) -Imailproc $(shell pkg-config --cflags $(PKG_SHELL))
+CFLAGS_SHELL = $(CFLAGS_PURE) -DG_LOG_DOMAIN='"mailproc"' -Imailproc $(shell pkg-config --cflags $(PKG_SHELL))
 LIBS_PURE    = $(shell pkg-config --libs $(PKG_PURE))
 LIBS_SHELL   = $(shell pkg-config --libs $(PKG_SHELL))
 LIBS_TEST    = $(shell pkg-config --libs criterion)

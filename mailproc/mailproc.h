@@ -100,4 +100,208 @@ char *mp_config_password(const struct mp_config *config, enum mp_password_for wh
 /* The commented sample configuration that `mailproc init` writes. Static. */
 const char *mp_config_sample(void);
 
+/* ---- logging (log.c) ------------------------------------------------------- */
+
+/* Send GLib's log (domain "mailproc") to stderr as one line per event:
+ * "2026-11-25T09:00:00+09:00 info key=value ...". Warnings always; event
+ * lines (g_message, g_info, g_debug) only when verbose. */
+void mp_log_init(bool verbose);
+
+/* ---- store (store.c, store-orders.c) ---------------------------------------- */
+
+struct mp_store;
+
+/* Open the SQLite database at path: WAL, synchronous=FULL, foreign keys on,
+ * busy timeout. Migrates the schema forward to the newest version. With
+ * create false a missing file is MP_STATUS_NOT_FOUND ("run mailproc init").
+ * *out is owned by the caller (mp_store_close). */
+enum mp_status mp_store_open(const char *path, bool create, struct mp_store **out,
+			     struct mp_error *err);
+void mp_store_close(struct mp_store *store); /* NULL is fine */
+/* The schema version the database is at (PRAGMA user_version). */
+int mp_store_schema_version(struct mp_store *store);
+/* The newest schema version this build knows. */
+int mp_store_schema_latest(void);
+
+/* One transaction at a time; mp_store_rollback is safe without one. */
+enum mp_status mp_store_begin(struct mp_store *store, struct mp_error *err);
+enum mp_status mp_store_commit(struct mp_store *store, struct mp_error *err);
+void mp_store_rollback(struct mp_store *store);
+
+/* A customer row (import). Strings owned. */
+struct mp_customer {
+	char *id;
+	char *org_name;
+	char *org_name_en;
+	char *address;
+	char *phone;
+	char *contact_name;
+	char *contact_title;
+	char *contact_email;
+	char *tech_email;
+	char *language;
+};
+void mp_customer_clear(struct mp_customer *c);
+
+/* An order with everything `show` and the workflow need. wf borrows from the
+ * strings of this struct. All strings owned. */
+struct mp_order {
+	struct wf_order wf;
+	char *id;
+	char *customer_id;
+	struct mp_customer customer;
+	int64_t certificate_id;
+	char *domain;
+	char *sans;               /* space-separated */
+	char *ca;
+	char *product;
+	char *validation;
+	int64_t price_jpy;
+	char *ca_order;
+	char *approval_url;
+	char *notice_message_id;
+	char *key_sha256;
+	char *key_source;
+	char *application;        /* JSON of the form, or NULL */
+	int64_t issued_certificate_id; /* 0 when none */
+	char *issued_sha256;
+	int64_t issued_not_after;
+	int64_t created_at;
+};
+void mp_order_free(struct mp_order *order); /* NULL is fine */
+
+/* Load one order. MP_STATUS_NOT_FOUND with a message when there is none. */
+enum mp_status mp_store_order_get(struct mp_store *store, const char *id, struct mp_order **out,
+				  struct mp_error *err);
+/* All orders (optionally only those in state), oldest first: a GPtrArray of
+ * struct mp_order * that frees them. */
+enum mp_status mp_store_order_list(struct mp_store *store, const enum wf_state *state,
+				   GPtrArray **out, struct mp_error *err);
+
+/* A new order id "ORD-YYYY-NNNN" for the year of now (Tokyo), inside the
+ * caller's transaction. Caller frees. */
+char *mp_store_next_order_id(struct mp_store *store, int64_t now, struct mp_error *err);
+
+/* One line of an order's timeline. */
+struct mp_timeline_entry {
+	int64_t at;
+	char *from_state;  /* NULL for the first entry */
+	char *to_state;
+	char *cause;
+	char *detail;      /* message-id, command or timer */
+	char *note;
+};
+/* The timeline, oldest first: GPtrArray of struct mp_timeline_entry *. */
+enum mp_status mp_store_timeline(struct mp_store *store, const char *order_id, GPtrArray **out,
+				 struct mp_error *err);
+/* Add one timeline line inside the caller's transaction. */
+enum mp_status mp_store_add_transition(struct mp_store *store, const char *order_id,
+				       const char *from, const char *to, const char *cause,
+				       const char *detail, const char *note, int64_t at,
+				       struct mp_error *err);
+
+/* One outbox row. */
+struct mp_outbox_entry {
+	int64_t id;
+	char *order_id;
+	char *template_name;
+	char *recipient;
+	char *message_id;
+	char *in_reply_to;
+	char *note;
+	char *state;
+	int attempts;
+	int64_t created_at;
+};
+/* Outbox rows of an order (or of all orders when order_id is NULL), oldest
+ * first: GPtrArray of struct mp_outbox_entry *. */
+enum mp_status mp_store_outbox_list(struct mp_store *store, const char *order_id, GPtrArray **out,
+				    struct mp_error *err);
+
+/* Carry out a workflow result in ONE transaction: the new state and flags,
+ * the timeline records (detail = what caused it: message-id, command, timer),
+ * the outbox rows of its mails, the stored application, certificate and the
+ * next cycle's order. A refused result changes nothing and returns
+ * MP_STATUS_REFUSED with its reason in err. from_domain names the domain of
+ * generated Message-IDs. */
+struct mp_apply {
+	const struct mp_order *order;
+	const struct wf_event *event;
+	const struct wf_result *result;
+	const char *detail;
+	const char *application_json;   /* for WF_EFFECT_STORE_APPLICATION */
+	const char *cert_pem;           /* for WF_EFFECT_STORE_CERT (may be NULL) */
+	const char *const *staff;       /* staff addresses for WF_TO_STAFF */
+	const char *from_domain;
+	int64_t now;
+};
+enum mp_status mp_store_apply(struct mp_store *store, const struct mp_apply *apply,
+			      struct mp_error *err);
+
+/* ---- import (import.c) ------------------------------------------------------ */
+
+/* Check every row of a CSV buffer (INTERFACE.md's columns) and, only when all
+ * are good, add or update customers, certificates and orders in one
+ * transaction. Each change is appended to changes (char *, for printing);
+ * each bad row to problems ("line N: column: why"); with problems nothing is
+ * written and MP_STATUS_BAD_INPUT is returned. read_file reads key_file
+ * columns relative to base_dir (NULL base_dir: current folder). */
+enum mp_status mp_import_csv(struct mp_store *store, const char *buf, size_t len,
+			     const char *base_dir, int64_t now, GPtrArray *changes,
+			     GPtrArray *problems, struct mp_error *err);
+
+/* ---- command line (main.c, cli.c, cmd-*.c) ---------------------------------- */
+
+/* What every subcommand shares: its options, config, store and clock. */
+struct mp_cli {
+	const char *name;      /* subcommand name, for messages */
+	char *config_path;     /* --config, else mp_config_default_path() */
+	char *now_text;        /* --now */
+	gboolean verbose;      /* --verbose */
+	struct mp_config *config;
+	struct mp_store *store;
+	int64_t now;           /* --now or the clock */
+};
+
+/* Parse argv with GOptionContext: the common options (--config, --verbose,
+ * and --now when with_now) plus extra. parameter_string is shown after the
+ * command name in --help ("ORDER"), summary under it. On --help or an error
+ * prints and returns the exit code to leave with; returns -1 to go on. */
+int mp_cli_parse(struct mp_cli *cli, const char *parameter_string, const char *summary,
+		 const GOptionEntry *extra, bool with_now, int *argc, char ***argv);
+/* Load the configuration and open the store (creating it when create).
+ * Prints the problem and returns the exit code to leave with, or 0. */
+int mp_cli_open(struct mp_cli *cli, bool create);
+void mp_cli_close(struct mp_cli *cli);
+/* Print "mailproc NAME: text" on stderr and return the status's exit code. */
+int mp_cli_fail(const struct mp_cli *cli, enum mp_status status, const char *text);
+
+/* "YYYY-MM-DDTHH:MM" (or with :SS, or a bare date for 00:00) in Tokyo time. */
+bool mp_parse_time(const char *text, int64_t *out);
+/* "2026-11-25 09:00" in Tokyo time; caller frees. */
+char *mp_format_time(int64_t t);
+
+/* Read a whole file; caller frees *data. MP_STATUS_IO with the reason. */
+enum mp_status mp_read_file(const char *path, char **data, size_t *len, struct mp_error *err);
+
+/* Feed one event to an order and carry out the result in one transaction:
+ * load, wf_step, mp_store_apply (retrying once when the order moved under
+ * it). detail: what caused it (command, message-id, timer). */
+enum mp_status mp_order_event(struct mp_cli *cli, const char *order_id, const struct wf_event *event,
+			      const char *detail, const char *application_json, const char *cert_pem,
+			      struct wf_result **result_out, struct mp_error *err);
+
+/* Print what a step did on stdout: one line per transition and per mail. */
+void mp_print_result(const char *order_id, const struct wf_result *result);
+
+int mp_cmd_init(int argc, char **argv);
+int mp_cmd_import(int argc, char **argv);
+int mp_cmd_orders(int argc, char **argv);
+int mp_cmd_show(int argc, char **argv);
+int mp_cmd_applied(int argc, char **argv);
+int mp_cmd_installed(int argc, char **argv);
+int mp_cmd_paid(int argc, char **argv);
+int mp_cmd_record(int argc, char **argv);
+int mp_cmd_run(int argc, char **argv);
+
 #endif
