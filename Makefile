@@ -73,8 +73,8 @@ check: deps
 check-run: unit integration
 
 unit: $(B)/san/test-pure $(B)/san/test-shell
-	$(SAN_ENV) $(B)/san/test-pure --jobs 2
-	$(SAN_ENV) $(B)/san/test-shell --jobs 2
+	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-pure --jobs 2
+	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-shell --jobs 2
 
 integration: $(B)/san/mailproc
 	$(SAN_ENV) MAILPROC=$(CURDIR)/$(B)/san/mailproc tests/integration/run-all.sh
