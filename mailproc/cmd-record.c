@@ -35,6 +35,115 @@ record_event(struct mp_cli *cli, const char *order_id, const struct wf_event *ev
 	return code;
 }
 
+/* PEM text of every certificate, leaf first, as it will be bundled later. */
+static char *
+certs_pem(GPtrArray *certs)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < certs->len; i++) {
+		const struct parse_cert_facts *c = g_ptr_array_index(certs, i);
+		gsize len = 0;
+		const guchar *der = g_bytes_get_data(c->der, &len);
+		char *b64 = g_base64_encode(der, len);
+		size_t n = strlen(b64);
+
+		g_string_append(out, "-----BEGIN CERTIFICATE-----\n");
+		for (size_t off = 0; off < n; off += 64)
+			g_string_append_printf(out, "%.*s\n", (int)MIN(64, n - off), b64 + off);
+		g_string_append(out, "-----END CERTIFICATE-----\n");
+		g_free(b64);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The order's names: the common name and every SAN, NULL-terminated. */
+static char **
+order_names(const struct mp_order *o)
+{
+	GPtrArray *names = g_ptr_array_new();
+	char **sans = g_strsplit(o->sans ? o->sans : "", " ", -1);
+
+	g_ptr_array_add(names, g_strdup(o->domain));
+	for (char **s = sans; *s; s++)
+		if (**s)
+			g_ptr_array_add(names, g_strdup(*s));
+	g_strfreev(sans);
+	g_ptr_array_add(names, NULL);
+	return (char **)g_ptr_array_free(names, FALSE);
+}
+
+/* issued: the certificate must prove itself (chain to the configured roots,
+ * this order's key, the order's names) before the order moves. */
+static int
+record_issued(struct mp_cli *cli, const char *order_id, const char *file, struct wf_event *event)
+{
+	struct mp_error err = { "" };
+	enum mp_status status;
+	struct mp_order *o = NULL;
+	struct parse_cert_verdict *verdict = NULL;
+	GPtrArray *certs = g_ptr_array_new_with_free_func((GDestroyNotify)parse_cert_facts_free);
+	char *data = NULL, *roots = NULL, *pem = NULL, **names = NULL;
+	size_t len = 0, roots_len = 0;
+	const struct parse_cert_facts *leaf;
+	int code = 0;
+
+	if (!file) {
+		code = mp_cli_fail(cli, MP_STATUS_USAGE, "issued needs --file with the certificate files");
+		goto out;
+	}
+	status = mp_store_order_get(cli->store, order_id, &o, &err);
+	if (status == MP_STATUS_OK && !o->key_sha256)
+		status = mp_error_set(&err, MP_STATUS_REFUSED,
+				      "%s has no key on record, so the certificate cannot be matched to it;"
+				      " import the order's key_file first", order_id);
+	if (status == MP_STATUS_OK)
+		status = mp_read_file(file, &data, &len, &err);
+	if (status == MP_STATUS_OK)
+		status = parse_cert_read(data, len, file, certs, &err);
+	if (status == MP_STATUS_OK)
+		status = mp_read_file(cli->config->trust.roots, &roots, &roots_len, &err);
+	if (status != MP_STATUS_OK) {
+		code = mp_cli_fail(cli, status, err.text);
+		goto out;
+	}
+	parse_cert_order(certs);
+	names = order_names(o);
+	status = parse_cert_verify(certs, roots, roots_len, cli->now, o->key_sha256,
+				   (const char *const *)names, &verdict, &err);
+	if (status != MP_STATUS_OK) {
+		code = mp_cli_fail(cli, status, err.text);
+		goto out;
+	}
+	if (!verdict->ok) {
+		char *why = g_strdup_printf("%s: not accepted for %s:%s%s%s%s%s", file, order_id,
+					    verdict->chain_ok ? "" : " chain: ",
+					    verdict->chain_ok ? "" : verdict->chain_error,
+					    verdict->key_match == 1 ? "" : " key: not this order's key;",
+					    verdict->names_ok == 1 ? "" : " names: ",
+					    verdict->names_ok == 1 ? "" : verdict->names_error);
+
+		code = mp_cli_fail(cli, MP_STATUS_BAD_INPUT, why);
+		g_free(why);
+		goto out;
+	}
+	leaf = g_ptr_array_index(certs, 0);
+	event->cert_verified = true;
+	event->cert_sha256 = leaf->sha256;
+	event->cert_not_after = leaf->not_after;
+	pem = certs_pem(certs);
+	code = record_event(cli, order_id, event, NULL, pem);
+out:
+	mp_order_free(o);
+	parse_cert_verdict_free(verdict);
+	g_ptr_array_unref(certs);
+	g_free(data);
+	g_free(roots);
+	g_free(pem);
+	g_strfreev(names);
+	return code;
+}
+
 int
 mp_cmd_record(int argc, char **argv)
 {
@@ -79,6 +188,8 @@ mp_cmd_record(int argc, char **argv)
 		event.kind = WF_EV_APPROVAL_REQUEST;
 		event.approval_url = opts.url;
 		event.ca_order = opts.ca_order;
+	} else if (strcmp(what, "issued") == 0) {
+		event.kind = WF_EV_CERT_ISSUED;
 	} else {
 		char *text = g_strdup_printf("'%s': expected renew, decline, form, approval or issued", what);
 
@@ -89,7 +200,10 @@ mp_cmd_record(int argc, char **argv)
 	code = mp_cli_open(&cli, false);
 	if (code)
 		goto out;
-	code = record_event(&cli, argv[1], &event, NULL, NULL);
+	if (event.kind == WF_EV_CERT_ISSUED)
+		code = record_issued(&cli, argv[1], opts.file, &event);
+	else
+		code = record_event(&cli, argv[1], &event, NULL, NULL);
 out:
 	g_free(opts.file);
 	g_free(opts.url);

@@ -79,4 +79,64 @@ enum mp_status parse_key_public(const void *buf, size_t len, struct parse_key_fa
 				struct mp_error *err);
 void parse_key_facts_free(struct parse_key_facts *facts);
 
+/* ---- certificates (cert.c) ------------------------------------------------- */
+
+/* The facts of one X.509 certificate. All strings owned by the struct. */
+struct parse_cert_facts {
+	char *subject_cn;   /* NULL when the subject has no CN */
+	GPtrArray *sans;    /* char *: DNS names of subjectAltName, as written */
+	char *issuer_cn;
+	char *subject;      /* one-line RFC 2253 subject */
+	char *issuer;
+	int64_t not_before; /* Unix time */
+	int64_t not_after;
+	char *sha256;       /* lowercase hex of the DER */
+	char *spki_sha256;  /* lowercase hex SHA-256 of the SubjectPublicKeyInfo DER */
+	bool is_ca;         /* basicConstraints CA:TRUE */
+	bool self_signed;   /* subject == issuer and the signature verifies with its own key */
+	GBytes *der;        /* the certificate itself */
+};
+void parse_cert_facts_free(struct parse_cert_facts *facts);
+
+/* Read every certificate in buf, whatever the CA sent: PEM (one or many,
+ * with text around them), DER, PKCS#7 (PEM or DER; .p7b/.p7c), or a ZIP file
+ * holding any of those (read from memory with libzip). name is the file name
+ * if known (for messages only; may be NULL). Appends struct parse_cert_facts *
+ * to certs (a GPtrArray whose free function is parse_cert_facts_free),
+ * skipping exact duplicates (same sha256). Returns MP_STATUS_OK when at least
+ * one certificate was found, MP_STATUS_BAD_INPUT with a reason otherwise
+ * (private keys inside are ignored, never copied). */
+enum mp_status parse_cert_read(const void *buf, size_t len, const char *name, GPtrArray *certs,
+			       struct mp_error *err);
+
+/* Sort certs in place: the leaf first (the one certificate that is not a CA
+ * and issues no other in the set; when several, the first found), then each
+ * issuer after the certificate it issued, then the rest. */
+void parse_cert_order(GPtrArray *certs);
+
+/* What was asked of a verification and what came out. */
+struct parse_cert_verdict {
+	bool chain_ok;
+	char *chain_error;  /* owned; NULL when chain_ok */
+	int key_match;      /* -1 not asked, 0 no, 1 yes */
+	int names_ok;       /* -1 not asked, 0 no, 1 yes */
+	char *names_error;  /* owned: which name is not covered, or NULL */
+	int64_t not_after;  /* the leaf's */
+	bool ok;            /* every check that was asked for passed */
+};
+void parse_cert_verdict_free(struct parse_cert_verdict *verdict);
+
+/* Verify certs (after parse_cert_order: leaf first, the rest as untrusted
+ * intermediates) against the trust anchors in roots_pem (a PEM bundle held in
+ * memory: the caller reads the file), at time at (Unix; the caller's now).
+ * key_spki_sha256: when not NULL, the leaf's public key must be this one.
+ * names: when not NULL, a NULL-terminated list that the leaf must cover
+ * (subjectAltName, RFC 6125 wildcards: "*.example.jp" covers one label).
+ * Returns MP_STATUS_OK with *out (caller frees) whatever the verdict, or
+ * MP_STATUS_BAD_INPUT when certs is empty or roots_pem holds no certificate. */
+enum mp_status parse_cert_verify(GPtrArray *certs, const void *roots_pem, size_t roots_len,
+				 int64_t at, const char *key_spki_sha256,
+				 const char *const *names, struct parse_cert_verdict **out,
+				 struct mp_error *err);
+
 #endif
