@@ -302,6 +302,10 @@ refuse_unexpected(struct step *st)
 		return refuse(st, "%s is %s, which is final: %s (%s) is not expected any more; staff should decide",
 			      order_id(st), wf_state_name(state), event_phrases[kind],
 			      event_names[kind]);
+	/* Staff asked for it themselves: telling them to decide would be circular. */
+	if (wf_event_cause(kind) == WF_CAUSE_STAFF)
+		return refuse(st, "%s is %s: %s (%s) is not possible in this state",
+			      order_id(st), wf_state_name(state), event_phrases[kind], event_names[kind]);
 	return refuse(st, "%s is %s: %s (%s) is not expected now; staff should decide",
 		      order_id(st), wf_state_name(state), event_phrases[kind], event_names[kind]);
 }

@@ -977,6 +977,15 @@ Test(wf_order, refusal_reason_names_order_state_and_event)
 	check_refused(r, &o, "lapsed");
 	cr_assert(strstr(r->reason, "application form"), "%s", r->reason);
 	wf_result_free(r);
+
+	/* A staff command is not sent back to staff to decide. */
+	o = make_order(WF_STATE_NOTICE_SENT);
+	ev = make_event(WF_EV_STAFF_PAID);
+	r = wf_step(&o, &ev, some_now(), &settings);
+	check_refused(r, &o, "notice_sent");
+	cr_assert(strstr(r->reason, "not possible in this state"), "%s", r->reason);
+	cr_assert_null(strstr(r->reason, "staff should decide"), "%s", r->reason);
+	wf_result_free(r);
 }
 
 Test(wf_order, unknown_values_refused)
