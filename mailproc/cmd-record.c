@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "mailproc.h"
 
 struct record_opts {
@@ -33,6 +35,116 @@ record_event(struct mp_cli *cli, const char *order_id, const struct wf_event *ev
 	wf_result_free(result);
 	g_free(detail);
 	return code;
+}
+
+/* The application as JSON for the order, secrets masked: the server login
+ * details stay in the customer's mail, never in the database. */
+static char *
+form_json(const struct parse_form *form)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonGenerator *gen = json_generator_new();
+	JsonNode *root;
+	char *text;
+
+	json_builder_begin_object(b);
+	for (const char *const *key = parse_form_keys(); *key; key++) {
+		const char *value = parse_form_get(form, *key);
+
+		if (!value)
+			continue;
+		json_builder_set_member_name(b, *key);
+		json_builder_add_string_value(b, parse_form_is_masked(form, *key) ? "********" : value);
+	}
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	text = json_generator_to_data(gen, NULL);
+	json_node_unref(root);
+	g_object_unref(gen);
+	g_object_unref(b);
+	return text;
+}
+
+/* form: the application form's text, compared with last year's data by the
+ * workflow (organization, CA, validation type; address and contact). */
+static int
+record_form(struct mp_cli *cli, const char *order_id, const char *file, struct wf_event *event)
+{
+	struct mp_error err = { "" };
+	enum mp_status status;
+	struct mp_order *o = NULL;
+	struct parse_form *form = NULL;
+	char *data = NULL, *json = NULL;
+	const char *domain;
+	size_t len = 0;
+	int code = 0;
+
+	if (!file) {
+		code = mp_cli_fail(cli, MP_STATUS_USAGE, "form needs --file with the form's text");
+		goto out;
+	}
+	status = mp_store_order_get(cli->store, order_id, &o, &err);
+	if (status == MP_STATUS_OK)
+		status = mp_read_file(file, &data, &len, &err);
+	if (status == MP_STATUS_OK)
+		status = parse_form_text(data, len, &form, &err);
+	if (status == MP_STATUS_OK && !parse_form_is_form(form))
+		status = mp_error_set(&err, MP_STATUS_BAD_INPUT,
+				      "%s does not look like the application form (it needs the domain"
+				      " and at least three other fields)", file);
+	domain = form ? parse_form_get(form, "domain") : NULL;
+	if (status == MP_STATUS_OK && g_ascii_strcasecmp(domain, o->domain) != 0)
+		status = mp_error_set(&err, MP_STATUS_BAD_INPUT,
+				      "the form is for %s, but %s renews %s", domain, order_id, o->domain);
+	if (status != MP_STATUS_OK) {
+		code = mp_cli_fail(cli, status, err.text);
+		goto out;
+	}
+	event->form = (struct wf_party){
+		.org_name = parse_form_get(form, "org_name"),
+		.org_name_en = parse_form_get(form, "org_name_en"),
+		.address = parse_form_get(form, "address"),
+		.phone = parse_form_get(form, "phone"),
+		.contact_name = parse_form_get(form, "contact_name"),
+		.contact_title = parse_form_get(form, "contact_title"),
+		.contact_email = parse_form_get(form, "contact_email"),
+		.tech_email = parse_form_get(form, "tech_email"),
+		.ca = parse_form_get(form, "ca"),
+		.validation = parse_form_get(form, "validation"),
+	};
+	json = form_json(form);
+	code = record_event(cli, order_id, event, json, NULL);
+out:
+	mp_order_free(o);
+	parse_form_free(form);
+	g_free(data);
+	g_free(json);
+	return code;
+}
+
+/* An approval link is repeated to the customer only when it is https on one
+ * of the CA domains of the config: a link elsewhere could be phishing. */
+static bool
+url_on_ca_domain(const char *url, char *const *ca_domains)
+{
+	GUri *uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	const char *host;
+	bool ok = false;
+
+	if (!uri)
+		return false;
+	host = g_uri_get_host(uri);
+	if (g_strcmp0(g_uri_get_scheme(uri), "https") == 0 && host) {
+		for (char *const *d = ca_domains; d && *d && !ok; d++) {
+			size_t hl = strlen(host), dl = strlen(*d);
+
+			ok = g_ascii_strcasecmp(host, *d) == 0 ||
+			     (hl > dl && host[hl - dl - 1] == '.' && g_ascii_strcasecmp(host + hl - dl, *d) == 0);
+		}
+	}
+	g_uri_unref(uri);
+	return ok;
 }
 
 /* PEM text of every certificate, leaf first, as it will be bundled later. */
@@ -188,6 +300,8 @@ mp_cmd_record(int argc, char **argv)
 		event.kind = WF_EV_APPROVAL_REQUEST;
 		event.approval_url = opts.url;
 		event.ca_order = opts.ca_order;
+	} else if (strcmp(what, "form") == 0) {
+		event.kind = WF_EV_APPLICATION_FORM;
 	} else if (strcmp(what, "issued") == 0) {
 		event.kind = WF_EV_CERT_ISSUED;
 	} else {
@@ -200,8 +314,18 @@ mp_cmd_record(int argc, char **argv)
 	code = mp_cli_open(&cli, false);
 	if (code)
 		goto out;
+	if (event.approval_url && !url_on_ca_domain(event.approval_url, cli.config->trust.ca_domains)) {
+		char *text = g_strdup_printf("--url %s: not an https link on a CA domain of [trust] ca_domains",
+					     event.approval_url);
+
+		code = mp_cli_fail(&cli, MP_STATUS_BAD_INPUT, text);
+		g_free(text);
+		goto out;
+	}
 	if (event.kind == WF_EV_CERT_ISSUED)
 		code = record_issued(&cli, argv[1], opts.file, &event);
+	else if (event.kind == WF_EV_APPLICATION_FORM)
+		code = record_form(&cli, argv[1], opts.file, &event);
 	else
 		code = record_event(&cli, argv[1], &event, NULL, NULL);
 out:

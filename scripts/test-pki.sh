@@ -33,6 +33,10 @@ organizationName = optional
 countryName = optional
 stateOrProvinceName = optional
 localityName = optional
+[v3_root]
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
 [v3_inter]
 basicConstraints = critical, CA:true, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
@@ -58,14 +62,18 @@ case "$cmd" in
 init)
 	mkdir -p "$dir"
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/root.key" 2>/dev/null
-	openssl req -x509 -new -key "$dir/root.key" -subj "/C=JP/O=mailproc test PKI/CN=mailproc Test Root CA" \
-		-days 7300 -set_serial 1 -addext "basicConstraints=critical,CA:true" \
-		-addext "keyUsage=critical,keyCertSign,cRLSign" -out "$dir/root.pem" 2>/dev/null
+	openssl req -new -key "$dir/root.key" -subj "/C=JP/O=mailproc test PKI/CN=mailproc Test Root CA" \
+		-out "$dir/root.csr" 2>/dev/null
+	# Fixed validity, so that tests and the demo with a pinned clock in the
+	# past still find the CAs valid.
+	ca_dir "$dir/root-ca"
+	ca_config "$dir/root-ca" "DNS:unused.invalid" >"$dir/root-ca.cnf"
+	openssl ca -batch -selfsign -config "$dir/root-ca.cnf" -keyfile "$dir/root.key" \
+		-extensions v3_root -startdate 20200101000000Z -enddate 20401231235959Z \
+		-in "$dir/root.csr" -out "$dir/root.pem" -notext 2>/dev/null
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/inter.key" 2>/dev/null
 	openssl req -new -key "$dir/inter.key" -subj "/C=JP/O=mailproc test PKI/CN=mailproc Test OV CA" \
 		-out "$dir/inter.csr" 2>/dev/null
-	ca_dir "$dir/root-ca"
-	ca_config "$dir/root-ca" "DNS:unused.invalid" >"$dir/root-ca.cnf"
 	openssl ca -batch -config "$dir/root-ca.cnf" -cert "$dir/root.pem" -keyfile "$dir/root.key" \
 		-extensions v3_inter -startdate 20200101000000Z -enddate 20391231235959Z \
 		-in "$dir/inter.csr" -out "$dir/inter.pem" -notext 2>/dev/null
