@@ -139,4 +139,68 @@ enum mp_status parse_cert_verify(GPtrArray *certs, const void *roots_pem, size_t
 				 const char *const *names, struct parse_cert_verdict **out,
 				 struct mp_error *err);
 
+/* ---- application form (form.c) ------------------------------------------ */
+
+/* What stands for a secret wherever one is shown. */
+#define PARSE_FORM_MASK "********"
+/* struct parse_form.unknown keeps at most this many lines. */
+#define PARSE_FORM_UNKNOWN_MAX 100
+
+/* The renewal application form, as the web site mails it ("Label: value"
+ * lines). Everything is owned by the struct; free with parse_form_free().
+ * fields: canonical key -> value, both char *. Keys are those of
+ *   parse_form_keys(): the import CSV's names (customer_id, org_name,
+ *   org_name_en, address, phone, contact_name, contact_title, contact_email,
+ *   tech_email, domain, sans, ca, product, validation, order_id) plus
+ *   postal_code, department, server_login (control panel / root login
+ *   details), password (any other secret) and notes. A key is present only
+ *   with a non-empty value. domain, sans and emails are lower case, sans
+ *   space-separated; ca is digicert, geotrust, sectigo or globalsign and
+ *   validation ov, dv or ev when the text names exactly one, otherwise the
+ *   text as written; order_id is "ORD-YYYY-NNNN" when the value holds one.
+ *   password, server_login and notes gather every line given for them: one
+ *   line gives its value, several give "Label: value" lines joined by '\n'.
+ * unknown: "Label: value" (char *) for lines whose label has no canonical
+ *   key, for a key given again with a different value (the first one is
+ *   kept), and for every line that carried a secret, whose value then reads
+ *   PARSE_FORM_MASK. In text order.
+ * masked: canonical keys (char *) whose value in fields is a secret and must
+ *   be shown as PARSE_FORM_MASK in logs, JSON, alerts and mails: always
+ *   password and server_login when present, notes when a note mentions a
+ *   password. In parse_form_keys() order.
+ * unknown_dropped: lines left out of unknown once it was full. */
+struct parse_form {
+	GHashTable *fields;
+	GPtrArray *unknown;
+	GPtrArray *masked;
+	unsigned unknown_dropped;
+};
+
+/* Read the decoded text body of a mail (UTF-8, len bytes; text may be NULL
+ * when len is 0) as an application form. Labels are matched after NFKC
+ * normalisation, case-insensitively, in Japanese or English, with 【】[] ■ ●
+ * decorations, ':' or '：'. Greetings before the first label, quoted lines
+ * ('>'), and everything after a "--" signature line or an "-----Original
+ * Message-----" line are ignored. Returns MP_STATUS_OK with *out (caller
+ * frees) even when nothing was found (then parse_form_is_form() is false),
+ * or MP_STATUS_BAD_INPUT with the byte offset in err when the text is not
+ * valid UTF-8 or holds a NUL byte (*out stays NULL: the decoder upstream
+ * must hand over UTF-8, nothing is repaired here). */
+enum mp_status parse_form_text(const char *text, size_t len, struct parse_form **out,
+			       struct mp_error *err);
+void parse_form_free(struct parse_form *form);
+
+/* Enough to be an application form: a domain and at least three other of
+ * the application's fields (not counting server_login, password, notes). */
+bool parse_form_is_form(const struct parse_form *form);
+
+/* The value of canonical key, borrowed from form, or NULL when not given. */
+const char *parse_form_get(const struct parse_form *form, const char *key);
+
+/* Whether key's value is a secret (listed in form->masked). */
+bool parse_form_is_masked(const struct parse_form *form, const char *key);
+
+/* Every canonical key, NULL-terminated, in a stable order for output. Static. */
+const char *const *parse_form_keys(void);
+
 #endif
