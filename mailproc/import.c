@@ -1,4 +1,6 @@
 /* Import of customers, certificates and orders from INTERFACE.md's CSV: all or nothing. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_priv.h"
@@ -286,6 +288,10 @@ check_row(const struct parse_csv_row *in, const int *index, const char *base_dir
 	if (*r->v[COL_ORDER_ID] && !valid_order_id(r->v[COL_ORDER_ID]))
 		problem(problems, r->line, "order_id", "'%s': expected ORD-YYYY-NNNN", r->v[COL_ORDER_ID]);
 	if (*r->v[COL_STATE]) {
+		char *lower = g_ascii_strdown(r->v[COL_STATE], -1);
+
+		g_free(r->v[COL_STATE]);
+		r->v[COL_STATE] = lower;
 		if (!wf_state_parse(r->v[COL_STATE], &r->state))
 			problem(problems, r->line, "state", "'%s' is not a state", r->v[COL_STATE]);
 		else
@@ -299,10 +305,6 @@ check_row(const struct parse_csv_row *in, const int *index, const char *base_dir
 	}
 	if (*r->v[COL_LANGUAGE] && strcmp(r->v[COL_LANGUAGE], "ja") && strcmp(r->v[COL_LANGUAGE], "en"))
 		problem(problems, r->line, "language", "'%s': expected ja or en", r->v[COL_LANGUAGE]);
-	if (!*r->v[COL_LANGUAGE]) {
-		g_free(r->v[COL_LANGUAGE]);
-		r->v[COL_LANGUAGE] = g_strdup("ja");
-	}
 	if (*r->v[COL_KEY_FILE])
 		check_key(r, base_dir, problems);
 out:
@@ -331,13 +333,20 @@ check_across(GPtrArray *rows, GPtrArray *problems)
 		if (!first) {
 			g_hash_table_insert(customers, r->v[COL_CUSTOMER_ID], r);
 		} else {
-			for (int c = COL_ORG_NAME; c <= COL_TECH_EMAIL; c++)
+			static const enum column same[] = { COL_ORG_NAME, COL_ORG_NAME_EN, COL_ADDRESS,
+							    COL_PHONE, COL_CONTACT_NAME, COL_CONTACT_TITLE,
+							    COL_CONTACT_EMAIL, COL_TECH_EMAIL, COL_LANGUAGE };
+
+			for (size_t k = 0; k < G_N_ELEMENTS(same); k++) {
+				int c = same[k];
+
 				if (strcmp(first->v[c], r->v[c]) != 0) {
 					problem(problems, r->line, columns[c].name,
 						"customer %s has another value on line %u",
 						r->v[COL_CUSTOMER_ID], first->line);
 					break;
 				}
+			}
 		}
 		first = g_hash_table_lookup(certs, cert_key);
 		if (first) {
@@ -395,6 +404,9 @@ write_customer(struct mp_store *store, const struct row *r, GPtrArray *changes, 
 		for (i = 0; i < G_N_ELEMENTS(cols); i++) {
 			const char *old = (const char *)sqlite3_column_text(stmt, (int)i);
 
+			/* No language in the file keeps the customer's. */
+			if (cols[i] == COL_LANGUAGE && !*r->v[COL_LANGUAGE])
+				continue;
 			if (g_strcmp0(old, r->v[cols[i]]) != 0)
 				g_string_append_printf(changed, "%s%s", changed->len ? ", " : "",
 						       columns[cols[i]].name);
@@ -413,13 +425,15 @@ write_customer(struct mp_store *store, const struct row *r, GPtrArray *changes, 
 			       " address = excluded.address, phone = excluded.phone,"
 			       " contact_name = excluded.contact_name, contact_title = excluded.contact_title,"
 			       " contact_email = excluded.contact_email, tech_email = excluded.tech_email,"
-			       " language = excluded.language",
+			       " language = CASE WHEN ?11 = '' THEN customers.language ELSE excluded.language END",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
 		goto out;
 	store_bind_text(stmt, 1, r->v[COL_CUSTOMER_ID]);
 	for (i = 0; i < G_N_ELEMENTS(cols); i++)
 		store_bind_text(stmt, (int)i + 2, r->v[cols[i]]);
+	store_bind_text(stmt, 10, *r->v[COL_LANGUAGE] ? r->v[COL_LANGUAGE] : "ja");
+	store_bind_text(stmt, 11, r->v[COL_LANGUAGE]);
 	status = step_done(store, stmt, "writing a customer", err);
 	if (status != MP_STATUS_OK)
 		goto out;
@@ -458,6 +472,15 @@ write_certificate(struct mp_store *store, const struct row *r, int64_t *cert_id,
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		exists = true;
 		*cert_id = sqlite3_column_int64(stmt, 0);
+		/* Its order and timeline belong to that customer. */
+		if (g_strcmp0((const char *)sqlite3_column_text(stmt, 1), r->v[COL_CUSTOMER_ID])) {
+			status = mp_error_set(err, MP_STATUS_BAD_INPUT,
+					      "line %u: customer_id: %s expiring %s belongs to customer %s;"
+					      " moving a certificate to another customer is not supported",
+					      r->line, r->v[COL_DOMAIN], r->v[COL_NOT_AFTER],
+					      (const char *)sqlite3_column_text(stmt, 1));
+			goto out;
+		}
 		for (i = 0; i < G_N_ELEMENTS(cols); i++)
 			if (g_strcmp0((const char *)sqlite3_column_text(stmt, (int)i + 1), r->v[cols[i]]))
 				g_string_append_printf(changed, "%s%s", changed->len ? ", " : "",
@@ -537,6 +560,22 @@ create_order(struct mp_store *store, const struct row *r, int64_t cert_id, const
 		else
 			status = store_sqlite_error(store, err, "writing an order");
 		goto out;
+	}
+	if (*r->v[COL_ORDER_ID]) {
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+		/* mailproc numbers its own orders after the ones it was given. */
+		status = store_prepare(store,
+				       "INSERT INTO order_ids (year, last) VALUES (?, ?) ON CONFLICT (year)"
+				       " DO UPDATE SET last = max(last, excluded.last)",
+				       &stmt, err);
+		if (status != MP_STATUS_OK)
+			goto out;
+		sqlite3_bind_int(stmt, 1, atoi(id + 4));
+		sqlite3_bind_int(stmt, 2, atoi(id + 9));
+		status = step_done(store, stmt, "numbering orders", err);
+		if (status != MP_STATUS_OK)
+			goto out;
 	}
 	detail = g_strdup_printf("%s line %u", file_label, r->line);
 	status = mp_store_add_transition(store, id, NULL, wf_state_name(state),
@@ -648,6 +687,23 @@ write_order(struct mp_store *store, const struct row *r, int64_t cert_id, const 
 		id = store_column_dup(stmt, 0);
 	sqlite3_finalize(stmt);
 	stmt = NULL;
+	if (!id && *r->v[COL_ORDER_ID]) {
+		/* The file names an order, but the certificate has another one. */
+		status = store_prepare(store, "SELECT id FROM orders WHERE certificate_id = ?", &stmt, err);
+		if (status != MP_STATUS_OK)
+			goto out;
+		sqlite3_bind_int64(stmt, 1, cert_id);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			status = mp_error_set(err, MP_STATUS_BAD_INPUT,
+					      "line %u: order_id: %s expiring %s already has order %s",
+					      r->line, r->v[COL_DOMAIN], r->v[COL_NOT_AFTER],
+					      (const char *)sqlite3_column_text(stmt, 0));
+			sqlite3_finalize(stmt);
+			goto out;
+		}
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+	}
 	if (id)
 		status = update_order(store, r, id, cert_id, changes, err);
 	else
@@ -655,6 +711,18 @@ write_order(struct mp_store *store, const struct row *r, int64_t cert_id, const 
 out:
 	g_free(id);
 	return status;
+}
+
+/* Problems read "line N: ...": order them by N. */
+static gint
+compare_problem_lines(gconstpointer a, gconstpointer b)
+{
+	const char *pa = *(const char *const *)a, *pb = *(const char *const *)b;
+	unsigned la = 0, lb = 0;
+
+	sscanf(pa, "line %u", &la);
+	sscanf(pb, "line %u", &lb);
+	return la < lb ? -1 : la > lb;
 }
 
 static int
@@ -731,9 +799,11 @@ mp_import_csv(struct mp_store *store, const char *buf, size_t len, const char *b
 		if (r)
 			g_ptr_array_add(rows, r);
 	}
-	if (!problems->len)
-		check_across(rows, problems);
+	/* Conflicts between rows are checked on the rows that are good on their
+	 * own, so one import reports every problem, not the first kind. */
+	check_across(rows, problems);
 	if (problems->len) {
+		g_ptr_array_sort(problems, compare_problem_lines);
 		status = mp_error_set(err, MP_STATUS_BAD_INPUT, "%u problem%s, nothing imported",
 				      problems->len, problems->len == 1 ? "" : "s");
 		goto out;

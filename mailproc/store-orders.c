@@ -369,9 +369,17 @@ next_order(struct mp_store *store, const struct mp_apply *a, struct mp_error *er
 	const struct mp_order *o = a->order;
 	char *id = NULL;
 
-	if (!o->issued_certificate_id)
-		return mp_error_set(err, MP_STATUS_DATABASE,
-				    "order %s is paid but has no issued certificate to renew next", o->id);
+	if (!o->issued_certificate_id) {
+		/* An order imported past issuance has no certificate on record:
+		 * payment still counts, and staff import the next cycle. */
+		g_warning("order=%s paid without an issued certificate on record: next cycle not scheduled",
+			  o->id);
+		return mp_store_add_transition(store, o->id, wf_state_name(WF_STATE_PAID),
+					       wf_state_name(WF_STATE_PAID), wf_cause_name(WF_CAUSE_AUTOMATIC),
+					       a->detail,
+					       "next cycle not scheduled: no issued certificate on record;"
+					       " import the new certificate", a->now, err);
+	}
 	id = mp_store_next_order_id(store, a->now, err);
 	if (!id)
 		return MP_STATUS_DATABASE;

@@ -91,4 +91,25 @@ expect_out "timer +scheduled -> notice_sent" "timeline timer"
 expect_out "form_link +pending" "mail listed"
 run show ORD-2099-0001; expect_rc 65 "show unknown order"
 
+# orders imported under way: own ids, the numbering goes on after them
+H=$(head -1 "$TOP/fixtures/import/sample.csv")
+cat >"$T/underway.csv" <<CSV
+$H,order_id,state,language
+C7,株式会社途中,Midway K.K.,東京都,03-1111-2222,田中,課長,tanaka@midway.example.jp,,www.midway.example.jp,,sectigo,OV,ov,2027-02-01,22000,ORD-2026-0050,Reported,en
+C8,株式会社新規,Newco K.K.,東京都,03-1111-3333,高橋,,takahashi@newco.example.jp,,www.newco.example.jp,,digicert,OV,ov,2027-04-01,22000,,,
+CSV
+run import "$T/underway.csv" --now 2026-11-20T09:00; expect_rc 0 "import orders under way"
+expect_out "ORD-2026-0050: added for www.midway.example.jp, reported" "own id and state kept"
+expect_out "ORD-2026-0051: added for www.newco.example.jp" "numbering continues after imported ids"
+run paid ORD-2026-0050 --now 2026-11-21T09:00; expect_rc 0 "paid without an issued certificate on record"
+run show ORD-2026-0050; expect_out "next cycle not scheduled" "says the next cycle needs an import"
+expect_out "\(en\)" "language from the file"
+sed -i 's/,en$/,/' "$T/underway.csv"
+run import "$T/underway.csv"; expect_rc 0 "re-import under way"
+expect_no_out "customer C7: updated" "an empty language keeps the customer's"
+expect_out "ORD-2026-0050: kept at paid \(the file says reported" "state kept, and said so"
+sed 's/^C8,/C7,/' "$T/underway.csv" | sed '2d' >"$T/moved.csv"
+run import "$T/moved.csv"; expect_rc 65 "certificate moved to another customer"
+expect_err "line 2: customer_id: .*belongs to customer C8" "move refused with line and reason"
+
 finish

@@ -708,12 +708,12 @@ Test(mp_import, same_customer_with_different_data)
 	assert_nothing_written();
 }
 
-/* BUG: check_across() in import.c compares the customer columns org_name ..
+/* Regression (was a bug): check_across() in import.c compares the customer columns org_name ..
  * tech_email only; language, which is customer data too (customers.language),
  * is left out. Two lines of one customer saying ja and en are accepted: the
  * customer is added with the first and silently updated to the second in the
  * same import ("customer C001: updated language"). */
-Test(mp_import, same_customer_with_different_language, .disabled = true)
+Test(mp_import, same_customer_with_different_language)
 {
 	char *csv = join_lines(make_header(NCOLS), make_row(NCOLS, BASE1, C_LANGUAGE, "ja", -1),
 			       make_row(NCOLS, BASE1, C_LANGUAGE, "en", C_DOMAIN, "shop.example.co.jp", -1),
@@ -783,14 +783,14 @@ Test(mp_import, order_id_of_another_certificate_is_refused_at_write_time)
 	g_free(after);
 }
 
-/* BUG: a file that gives an order_id for a certificate whose order mailproc
+/* Regression (was a bug): a file that gives an order_id for a certificate whose order mailproc
  * already numbered (imported before without order_id) is not reported as a
  * bad row: write_order() looks the order up by the file's id only, finds
  * none, and create_order()'s INSERT fails on orders.certificate_id UNIQUE.
  * Only SQLITE_CONSTRAINT_PRIMARYKEY is translated, so this comes back as
  * MP_STATUS_DATABASE ("writing an order: UNIQUE constraint failed:
  * orders.certificate_id") with nothing in problems and no line number. */
-Test(mp_import, order_id_for_an_already_numbered_certificate_is_a_bad_row, .disabled = true)
+Test(mp_import, order_id_for_an_already_numbered_certificate_is_a_bad_row)
 {
 	char *first = join_lines(make_header(NCOLS), make_row(NCOLS, BASE1, -1), NULL);
 	char *second = join_lines(make_header(NCOLS), make_row(NCOLS, BASE1, C_ORDER_ID, "ORD-2026-0042", -1),
@@ -852,12 +852,12 @@ Test(mp_import, blank_lines_keep_line_numbers)
 	assert_nothing_written();
 }
 
-/* BUG: mp_import_csv() runs check_across() only when no row had a problem of
+/* Regression (was a bug): mp_import_csv() runs check_across() only when no row had a problem of
  * its own ("if (!problems->len) check_across(...)"), so a file with one bad
  * field on line 3 and a duplicate certificate on line 4 reports line 3 only;
  * the duplicate shows up only after line 3 is fixed and the file imported
  * again. Every bad row of a file should be reported at once. */
-Test(mp_import, row_and_cross_row_problems_are_reported_together, .disabled = true)
+Test(mp_import, row_and_cross_row_problems_are_reported_together)
 {
 	char *csv = join_lines(make_header(NCOLS), make_row(NCOLS, BASE1, -1),
 			       make_row(NCOLS, BASE2, C_CONTACT_EMAIL, "nobody", -1),
@@ -1087,14 +1087,14 @@ Test(mp_import, order_imported_as_placed_at_the_ca_counts_from_the_import)
 	g_free(csv);
 }
 
-/* BUG: create_order() in import.c inserts a file's own order_id without
+/* Regression (was a bug): create_order() in import.c inserts a file's own order_id without
  * advancing the order_ids counter of its year, so mailproc's own numbering
  * later hands out the same id. Here line 2 imports ORD-2026-0001 and line 3
  * (no order_id) is numbered ORD-2026-0001 again: the insert fails on the
  * primary key and the whole, valid, file is refused with "line 3: order_id:
  * ORD-2026-0001 already belongs to another certificate" although line 3 has
  * no order_id. */
-Test(mp_import, own_order_ids_and_numbered_ones_do_not_collide, .disabled = true)
+Test(mp_import, own_order_ids_and_numbered_ones_do_not_collide)
 {
 	char *csv = join_lines(make_header(NCOLS),
 			       make_row(NCOLS, BASE1, C_ORDER_ID, "ORD-2026-0001", C_STATE, "accepted", -1),
@@ -1109,12 +1109,12 @@ Test(mp_import, own_order_ids_and_numbered_ones_do_not_collide, .disabled = true
 	g_free(csv);
 }
 
-/* BUG: the same cause as above, seen later: after an import of ORD-2026-0001
+/* Regression (was a bug): the same cause as above, seen later: after an import of ORD-2026-0001
  * the next number mailproc gives in 2026 (for a later import, or for the next
  * cycle's order when an order is paid, in mp_store_apply) is ORD-2026-0001
  * again. For a paid order the insert fails, the transaction is rolled back
  * (with the counter), and every retry fails the same way. */
-Test(mp_import, imported_order_ids_advance_the_numbering, .disabled = true)
+Test(mp_import, imported_order_ids_advance_the_numbering)
 {
 	char *csv = join_lines(make_header(NCOLS),
 			       make_row(NCOLS, BASE1, C_ORDER_ID, "ORD-2026-0001", C_STATE, "accepted", -1),

@@ -1211,14 +1211,14 @@ Test(mp_store, apply_inside_callers_transaction_follows_it)
 	g_free(after);
 }
 
-/* BUG: an order imported with its own order_id (import.c create_order) does
+/* Regression (was a bug): an order imported with its own order_id (import.c create_order) does
  * not advance the order_ids counter, so the next cycle's order that
  * mp_store_apply creates when another order is paid (next_order ->
  * mp_store_next_order_id) can get that id again: here the paid step fails
  * with MP_STATUS_DATABASE ("UNIQUE constraint failed: orders.id"), the
  * order stays reported, and every retry fails the same way because the
  * counter is rolled back with the step. */
-Test(mp_store, paid_after_import_of_own_order_ids, .disabled = true)
+Test(mp_store, paid_after_import_of_own_order_ids)
 {
 	const char *id = "ORD-2026-0001";
 	char *csv = g_strdup_printf(
