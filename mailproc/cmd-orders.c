@@ -50,11 +50,12 @@ mp_cmd_orders(int argc, char **argv)
 		const char *what;
 		char date[11];
 
-		printf("%-13s  %-30s  %-17s", o->id, o->domain, wf_state_name(o->wf.state));
 		if (wf_order_next_deadline(&o->wf, &cli.config->workflow, &day, &what))
-			printf("  %s %s%s", wf_day_format(day, date), what,
+			printf("%-13s  %-30s  %-17s  %s %s%s\n", o->id, o->domain, wf_state_name(o->wf.state),
+			       wf_day_format(day, date), what,
 			       day < wf_day_of_time(cli.now) ? " (passed)" : "");
-		printf("\n");
+		else
+			printf("%-13s  %-30s  %s\n", o->id, o->domain, wf_state_name(o->wf.state));
 	}
 out:
 	if (orders)

@@ -1,7 +1,7 @@
 /* The renewal application form's "Label: value" mail text, read into canonical fields. */
 #include <string.h>
 
-#include "parsers.h"
+#include "parsers_priv.h"
 
 /*
  * How the text is read (see also the header):
@@ -34,9 +34,10 @@
  * - Values are trimmed, and runs of white space (full-width too) and control
  *   characters become one space. Identifiers are NFKC-normalised (domain,
  *   sans, emails, phone, postal_code, customer_id, order_id, org_name_en, ca,
- *   validation; long text in pieces, see nfkc()); names, addresses and
- *   titles stay as written, since the workflow compares them ignoring width
- *   and case anyway. A phone value ends before "FAX".
+ *   validation: see form-values.c; long text in pieces, see
+ *   parse_text_nfkc()); names, addresses and titles stay as written, since
+ *   the workflow compares them ignoring width and case anyway. A phone value
+ *   ends before "FAX".
  * - "なし", "none", "-" and the like mean "not given": no field.
  * - A key given twice keeps its first value; a different later value goes to
  *   unknown so that staff see it. password, server_login and notes collect
@@ -195,12 +196,6 @@ static const char *const sentence_ends[] = {
 	"ます", "です", "ました", "ません", "ください", "下さい", NULL,
 };
 
-/* Values that mean "nothing given" (after NFKC, lower case, trimming). */
-static const char *const none_values[] = {
-	"なし", "無し", "特になし", "特に無し", "該当なし", "ありません", "無", "none", "n/a",
-	"nil", "-", "--", "ー", "―", "—", NULL,
-};
-
 struct label {
 	char *display;    /* NFKC, decorations stripped, case kept: shown in unknown */
 	char *words;      /* display in lower case */
@@ -238,32 +233,6 @@ struct state {
 /* ---- characters ---------------------------------------------------------- */
 
 static bool
-is_invisible(gunichar c)
-{
-	return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
-}
-
-static bool
-is_space(gunichar c)
-{
-	return g_unichar_isspace(c) || c < 0x20 || c == 0x7F ||
-	       g_unichar_type(c) == G_UNICODE_CONTROL;
-}
-
-static bool
-is_colon(gunichar c)
-{
-	return c == ':' || c == 0xFF1A || c == 0xFE55 || c == 0xFE13;
-}
-
-static bool
-is_dash(gunichar c)
-{
-	return (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0x30FC || c == 0xFF0D ||
-	       c == 0xFF70;
-}
-
-static bool
 is_decoration(gunichar c)
 {
 	static const gunichar deco[] = {
@@ -276,7 +245,7 @@ is_decoration(gunichar c)
 		0x2500, 0x2501, 0x2015, 0x2014, 0x2013,                  /* ─━―—– */
 	};
 
-	if (is_space(c) || is_invisible(c))
+	if (parse_text_is_space(c) || parse_text_is_invisible(c))
 		return true;
 	for (size_t i = 0; i < G_N_ELEMENTS(deco); i++)
 		if (deco[i] == c)
@@ -288,7 +257,7 @@ is_decoration(gunichar c)
 static bool
 is_heading_start(gunichar c)
 {
-	return c != ' ' && c != '\t' && c != '"' && !is_space(c) && is_decoration(c);
+	return c != ' ' && c != '\t' && c != '"' && !parse_text_is_space(c) && is_decoration(c);
 }
 
 static gunichar
@@ -304,181 +273,6 @@ closing_bracket(gunichar c)
 	}
 }
 
-static const char *
-skip_spaces(const char *s)
-{
-	while (*s && (is_space(g_utf8_get_char(s)) || is_invisible(g_utf8_get_char(s))))
-		s = g_utf8_next_char(s);
-	return s;
-}
-
-/* ---- strings ------------------------------------------------------------- */
-
-static char *
-nfkc_piece(const char *s, size_t len)
-{
-	char *r = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFKC);
-
-	return r ? r : g_strndup(s, len);
-}
-
-/* A character that NFKC never combines with what comes before it: it
- * decomposes to a starter that is no second half of a composition. */
-static bool
-nfkc_boundary(gunichar c)
-{
-	return (c >= 0x20 && c < 0x7F) || c == 0x3000 || (c >= 0x3041 && c <= 0x3096) ||
-	       (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x3400 && c <= 0x9FFF) ||
-	       (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0xFF66 && c <= 0xFF9D);
-}
-
-/* g_utf8_normalize() moves the rest of its buffer for every composition it
- * makes (each で, ガ, é), which is quadratic in the length: long text is
- * normalised in pieces cut before a boundary character. A run of
- * NFKC_PIECE_MAX bytes without one (only in crafted text) is cut anyway. */
-#define NFKC_PIECE 512
-#define NFKC_PIECE_MAX 4096
-
-static char *
-nfkc(const char *s, gssize len)
-{
-	size_t n = len < 0 ? strlen(s) : (size_t)len;
-	const char *b = s, *end = s + n;
-	GString *out;
-
-	if (n <= NFKC_PIECE)
-		return nfkc_piece(s, n);
-	out = g_string_sized_new(n);
-	while (b < end) {
-		const char *p = b;
-		char *piece;
-
-		while (p < end && ((size_t)(p - b) < NFKC_PIECE ||
-				   ((size_t)(p - b) < NFKC_PIECE_MAX &&
-				    !nfkc_boundary(g_utf8_get_char(p)))))
-			p = g_utf8_next_char(p);
-		piece = nfkc_piece(b, p - b);
-		g_string_append(out, piece);
-		g_free(piece);
-		b = p;
-	}
-	return g_string_free(out, FALSE);
-}
-
-static char *
-nfkc_lower(const char *s)
-{
-	char *n = nfkc(s, -1);
-	char *l = g_utf8_strdown(n, -1);
-
-	g_free(n);
-	return l;
-}
-
-/* Trim, and make every run of white space or control characters one space. */
-static char *
-collapse(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s));
-	bool pending = false;
-
-	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (is_invisible(c))
-			continue;
-		if (is_space(c)) {
-			pending = out->len > 0;
-			continue;
-		}
-		if (pending)
-			g_string_append_c(out, ' ');
-		pending = false;
-		g_string_append_len(out, p, g_utf8_next_char(p) - p);
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* s without the characters that labels and keywords ignore. */
-static char *
-compact(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s));
-
-	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (is_space(c) || is_invisible(c) || c == '-' || c == '_' || c == '.' ||
-		    c == '=' || c == 0x30FB)
-			continue;
-		g_string_append_len(out, p, g_utf8_next_char(p) - p);
-	}
-	return g_string_free(out, FALSE);
-}
-
-static char *
-without_spaces(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s));
-
-	for (const char *p = s; *p; p = g_utf8_next_char(p))
-		if (!is_space(g_utf8_get_char(p)))
-			g_string_append_len(out, p, g_utf8_next_char(p) - p);
-	return g_string_free(out, FALSE);
-}
-
-static char *
-dashes_to_hyphen(const char *s)
-{
-	GString *out = g_string_sized_new(strlen(s));
-
-	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-		if (is_dash(g_utf8_get_char(p)))
-			g_string_append_c(out, '-');
-		else
-			g_string_append_len(out, p, g_utf8_next_char(p) - p);
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* word occurs in hay with no ASCII letter or digit on either side. */
-static bool
-has_word(const char *hay, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = strstr(hay, word); p; p = strstr(p + 1, word)) {
-		bool before = p == hay || !g_ascii_isalnum(p[-1]);
-		bool after = !g_ascii_isalnum(p[n]);
-
-		if (before && after)
-			return true;
-	}
-	return false;
-}
-
-static bool
-has_any(const char *hay, const char *const *needles)
-{
-	for (size_t i = 0; needles[i]; i++)
-		if (strstr(hay, needles[i]))
-			return true;
-	return false;
-}
-
-static bool
-has_japanese(const char *s)
-{
-	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-		GUnicodeScript sc = g_unichar_get_script(g_utf8_get_char(p));
-
-		if (sc == G_UNICODE_SCRIPT_HAN || sc == G_UNICODE_SCRIPT_HIRAGANA ||
-		    sc == G_UNICODE_SCRIPT_KATAKANA)
-			return true;
-	}
-	return false;
-}
-
 /* ---- keywords ------------------------------------------------------------ */
 
 /* words: lower case, NFKC, spaces kept (for word boundaries). */
@@ -489,8 +283,8 @@ words_secret(const char *words)
 		"パスワード", "password", "passwd", "passphrase", "暗証", NULL,
 	};
 
-	return has_any(words, inside) || has_word(words, "pass") || has_word(words, "pw") ||
-	       has_word(words, "pwd");
+	return parse_text_has_any(words, inside) || parse_text_has_word(words, "pass") ||
+	       parse_text_has_word(words, "pw") || parse_text_has_word(words, "pwd");
 }
 
 static bool
@@ -501,8 +295,9 @@ words_login(const char *words)
 		"controlpanel", "cpanel", "plesk", NULL,
 	};
 
-	return has_any(words, inside) || has_word(words, "root") || has_word(words, "ssh") ||
-	       has_word(words, "ftp") || has_word(words, "sftp");
+	return parse_text_has_any(words, inside) || parse_text_has_word(words, "root") ||
+	       parse_text_has_word(words, "ssh") || parse_text_has_word(words, "ftp") ||
+	       parse_text_has_word(words, "sftp");
 }
 
 /* A secret about the server (not the customer's own) is login data. */
@@ -511,7 +306,7 @@ words_server(const char *words)
 {
 	static const char *const inside[] = { "サーバ", "server", "ホスト", "host", NULL };
 
-	return words_login(words) || has_any(words, inside);
+	return words_login(words) || parse_text_has_any(words, inside);
 }
 
 /* The section a heading names, or -1. c: compact lower-case text. */
@@ -528,11 +323,11 @@ section_of(const char *c)
 		"申請責任者", "申請者", "担当者", "applicant", "contact", NULL,
 	};
 
-	if (has_any(c, tech))
+	if (parse_text_has_any(c, tech))
 		return SEC_TECH;
-	if (has_any(c, login))
+	if (parse_text_has_any(c, login))
 		return SEC_LOGIN;
-	if (has_any(c, applicant))
+	if (parse_text_has_any(c, applicant))
 		return SEC_APPLICANT;
 	return -1;
 }
@@ -540,7 +335,7 @@ section_of(const char *c)
 static bool
 text_secret(const char *s)
 {
-	char *w = nfkc_lower(s);
+	char *w = parse_text_nfkc_lower(s, -1);
 	bool yes = words_secret(w);
 
 	g_free(w);
@@ -550,32 +345,9 @@ text_secret(const char *s)
 static bool
 text_server(const char *s)
 {
-	char *w = nfkc_lower(s);
+	char *w = parse_text_nfkc_lower(s, -1);
 	bool yes = words_server(w);
 
-	g_free(w);
-	return yes;
-}
-
-static bool
-means_none(const char *value)
-{
-	char *w, *t;
-	size_t n;
-	bool yes = false;
-
-	if (strlen(value) > 64)
-		return false;
-	w = nfkc_lower(value);
-	t = g_strstrip(w);
-	n = strlen(t);
-
-	while (n && (t[n - 1] == '.' || (n >= 3 && !strcmp(t + n - 3, "。")))) {
-		n -= t[n - 1] == '.' ? 1 : 3;
-		t[n] = '\0';
-	}
-	for (size_t i = 0; none_values[i] && !yes; i++)
-		yes = !strcmp(t, none_values[i]);
 	g_free(w);
 	return yes;
 }
@@ -647,7 +419,7 @@ strip_numbering(const char **b, const char *e)
 static char *
 label_display(const char *raw, size_t len)
 {
-	char *n = nfkc(raw, (gssize)len);
+	char *n = parse_text_nfkc(raw, (gssize)len);
 	const char *b = n, *e = n + strlen(n);
 	bool changed = true;
 	char *out = NULL;
@@ -683,7 +455,7 @@ display_plausible(const char *d)
 	unsigned spaces = 0;
 	size_t n = strlen(d);
 
-	if (g_utf8_strlen(d, -1) > LABEL_MAX_CHARS || has_any(d, bad))
+	if (g_utf8_strlen(d, -1) > LABEL_MAX_CHARS || parse_text_has_any(d, bad))
 		return false;
 	for (const char *p = d; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
@@ -726,7 +498,7 @@ make_label(const char *raw, size_t len, struct label *lab)
 	}
 	lab->display = d;
 	lab->words = g_utf8_strdown(d, -1);
-	lab->key = compact(lab->words);
+	lab->key = parse_text_compact(lab->words);
 	lab->hit = table_lookup(lab->key, lab->words);
 	lab->secret = words_secret(lab->words);
 	lab->login = words_login(lab->words);
@@ -757,11 +529,11 @@ parse_label(const char *s, struct label *lab, int depth)
 		for (i = 0; *q && i < BRACKET_SCAN_CHARS && g_utf8_get_char(q) != close; i++)
 			q = g_utf8_next_char(q);
 		if (*q && g_utf8_get_char(q) == close) {
-			const char *rest = skip_spaces(g_utf8_next_char(q));
-			bool colon = is_colon(g_utf8_get_char(rest));
+			const char *rest = parse_text_skip_spaces(g_utf8_next_char(q));
+			bool colon = parse_text_is_colon(g_utf8_get_char(rest));
 
 			if (colon)
-				rest = skip_spaces(g_utf8_next_char(rest));
+				rest = parse_text_skip_spaces(g_utf8_next_char(rest));
 			if (make_label(inner, q - inner, lab)) {
 				if (colon || label_known(lab)) {
 					lab->value = rest;
@@ -775,9 +547,9 @@ parse_label(const char *s, struct label *lab, int depth)
 		}
 	}
 
-	for (i = 0; *p && i < LABEL_SCAN_CHARS && !is_colon(g_utf8_get_char(p)); i++)
+	for (i = 0; *p && i < LABEL_SCAN_CHARS && !parse_text_is_colon(g_utf8_get_char(p)); i++)
 		p = g_utf8_next_char(p);
-	if (!*p || !is_colon(g_utf8_get_char(p)) || p == s)
+	if (!*p || !parse_text_is_colon(g_utf8_get_char(p)) || p == s)
 		return false;
 	next = g_utf8_next_char(p);
 	/* "10:30" is a time, "https://" a URL. */
@@ -787,247 +559,8 @@ parse_label(const char *s, struct label *lab, int depth)
 		return false;
 	if (!make_label(s, p - s, lab))
 		return false;
-	lab->value = skip_spaces(next);
+	lab->value = parse_text_skip_spaces(next);
 	return true;
-}
-
-/* ---- values -------------------------------------------------------------- */
-
-static char *
-norm_domain(const char *v)
-{
-	char *l = nfkc_lower(v);
-	char *c = collapse(l);
-	const char *b = c;
-	size_t n;
-	char *out;
-
-	if (g_str_has_prefix(b, "https://"))
-		b += strlen("https://");
-	else if (g_str_has_prefix(b, "http://"))
-		b += strlen("http://");
-	n = strlen(b);
-	while (n && b[n - 1] == '/')
-		n--;
-	out = g_strndup(b, n);
-	g_free(l);
-	g_free(c);
-	return out;
-}
-
-static char *
-norm_sans(const char *v)
-{
-	char *l = nfkc_lower(v);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	GString *out = g_string_new(NULL);
-	const char *p = l;
-
-	while (*p) {
-		const char *b = p;
-		char *name;
-		bool seen = false;
-
-		while (*p && !is_space(g_utf8_get_char(p)) && *p != ',' && *p != ';' &&
-		       g_utf8_get_char(p) != 0x3001 && !is_invisible(g_utf8_get_char(p)))
-			p = g_utf8_next_char(p);
-		if (p > b) {
-			name = g_strndup(b, p - b);
-			for (guint i = 0; i < names->len && !seen; i++)
-				seen = !strcmp(g_ptr_array_index(names, i), name);
-			if (seen)
-				g_free(name);
-			else
-				g_ptr_array_add(names, name);
-		}
-		if (*p)
-			p = g_utf8_next_char(p);
-	}
-	for (guint i = 0; i < names->len; i++) {
-		if (i)
-			g_string_append_c(out, ' ');
-		g_string_append(out, g_ptr_array_index(names, i));
-	}
-	g_ptr_array_unref(names);
-	g_free(l);
-	return g_string_free(out, FALSE);
-}
-
-static char *
-norm_email(const char *v)
-{
-	char *l = nfkc_lower(v);
-	char *w = without_spaces(l);
-	const char *b = w;
-	size_t n;
-	char *out;
-
-	if (g_str_has_prefix(b, "mailto:"))
-		b += strlen("mailto:");
-	n = strlen(b);
-	if (n >= 2 && b[0] == '<' && b[n - 1] == '>') {
-		b++;
-		n -= 2;
-	}
-	out = g_strndup(b, n);
-	g_free(l);
-	g_free(w);
-	return out;
-}
-
-/* "03-1234-5678 FAX:03-1234-5679" is one line in many signatures and forms. */
-static char *
-norm_phone(const char *v)
-{
-	char *n = nfkc(v, -1);
-	char *d = dashes_to_hyphen(n);
-	char *fax = strstr(d, "FAX");
-	char *out;
-
-	if (!fax)
-		fax = strstr(d, "fax");
-	if (fax && fax > d)
-		*fax = '\0';
-	out = collapse(d);
-
-	g_free(n);
-	g_free(d);
-	return out;
-}
-
-static char *
-norm_postal(const char *v)
-{
-	char *n = nfkc(v, -1);
-	char *d = dashes_to_hyphen(n);
-	char *w = without_spaces(d);
-	char *out;
-
-	out = g_strdup(g_str_has_prefix(w, "〒") ? w + strlen("〒") : w);
-	g_free(n);
-	g_free(d);
-	g_free(w);
-	return out;
-}
-
-/* "ORD-YYYY-NNNN" wherever it is in the value, else the value as written. */
-static char *
-norm_order(const char *v)
-{
-	char *n = nfkc(v, -1);
-	char *d = dashes_to_hyphen(n);
-	char *up = g_ascii_strup(d, -1);
-	char *out = NULL;
-
-	for (const char *p = strstr(up, "ORD-"); p && !out; p = strstr(p + 1, "ORD-")) {
-		const char *q = p + 4;
-		int i;
-
-		for (i = 0; i < 4 && g_ascii_isdigit(q[i]); i++)
-			;
-		if (i < 4 || q[4] != '-' || !g_ascii_isdigit(q[5]))
-			continue;
-		q += 5;
-		while (g_ascii_isdigit(*q))
-			q++;
-		if (!g_ascii_isalnum(*q) && (p == up || !g_ascii_isalnum(p[-1])))
-			out = g_strndup(p, q - p);
-	}
-	if (!out)
-		out = collapse(n);
-	g_free(n);
-	g_free(d);
-	g_free(up);
-	return out;
-}
-
-/* digicert, geotrust, sectigo or globalsign when the value names exactly one;
- * otherwise the value as written (the workflow then sees a different CA). */
-static char *
-norm_ca(const char *v)
-{
-	static const char *const digicert[] = { "digicert", "デジサート", NULL };
-	static const char *const geotrust[] = { "geotrust", "ジオトラスト", NULL };
-	static const char *const sectigo[] = {
-		"sectigo", "セクティゴ", "comodo", "コモド", NULL,
-	};
-	static const char *const globalsign[] = {
-		"globalsign", "グローバルサイン", "alphassl", "アルファssl", NULL,
-	};
-	char *l = nfkc_lower(v);
-	char *c = compact(l);
-	bool geo = has_any(c, geotrust);
-	/* GeoTrust is a DigiCert brand: "ジオトラスト(デジサート)" is GeoTrust. */
-	bool digi = !geo && has_any(c, digicert);
-	bool sect = has_any(c, sectigo);
-	bool glob = has_any(c, globalsign);
-	const char *name = NULL;
-	char *out;
-
-	if (geo + digi + sect + glob == 1)
-		name = geo ? "geotrust" : digi ? "digicert" : sect ? "sectigo" : "globalsign";
-	out = g_strdup(name ? name : v);
-	g_free(l);
-	g_free(c);
-	return out;
-}
-
-/* ov, dv or ev when the value names exactly one; otherwise as written. */
-static char *
-norm_validation(const char *v)
-{
-	static const char *const ev[] = {
-		"extendedvalidat", "拡張認証", "ev認証", NULL,
-	};
-	static const char *const ov[] = {
-		"企業認証", "組織認証", "実在認証", "organizationvalidat", "organisationvalidat",
-		NULL,
-	};
-	static const char *const dv[] = { "ドメイン認証", "domainvalidat", NULL };
-	char *l = nfkc_lower(v);
-	char *c = compact(l);
-	bool is_ev = has_word(l, "ev") || has_any(c, ev);
-	bool is_ov = has_word(l, "ov") || has_any(c, ov);
-	bool is_dv = has_word(l, "dv") || has_any(c, dv);
-	const char *name = NULL;
-	char *out;
-
-	if (is_ev + is_ov + is_dv == 1)
-		name = is_ev ? "ev" : is_ov ? "ov" : "dv";
-	out = g_strdup(name ? name : v);
-	g_free(l);
-	g_free(c);
-	return out;
-}
-
-/* The stored form of a (collapsed) value under key. */
-static char *
-normalize_value(const char *key, const char *v)
-{
-	if (!strcmp(key, "domain"))
-		return norm_domain(v);
-	if (!strcmp(key, "sans"))
-		return norm_sans(v);
-	if (!strcmp(key, "contact_email") || !strcmp(key, "tech_email"))
-		return norm_email(v);
-	if (!strcmp(key, "phone"))
-		return norm_phone(v);
-	if (!strcmp(key, "postal_code"))
-		return norm_postal(v);
-	if (!strcmp(key, "order_id"))
-		return norm_order(v);
-	if (!strcmp(key, "ca"))
-		return norm_ca(v);
-	if (!strcmp(key, "validation"))
-		return norm_validation(v);
-	if (!strcmp(key, "customer_id") || !strcmp(key, "org_name_en")) {
-		char *n = nfkc(v, -1);
-		char *out = collapse(n);
-
-		g_free(n);
-		return out;
-	}
-	return g_strdup(v);
 }
 
 /* ---- the form ------------------------------------------------------------ */
@@ -1116,12 +649,12 @@ store(struct state *st, const char *key, const char *label, const char *value, b
 	const char *have;
 
 	if (key == ORG_AUTO)
-		key = has_japanese(value) ? "org_name" : "org_name_en";
+		key = parse_text_has_japanese(value) ? "org_name" : "org_name_en";
 	if (is_multi(key)) {
 		struct part *part;
 		GPtrArray *parts;
 
-		if (!strcmp(key, "notes") && means_none(value))
+		if (!strcmp(key, "notes") && parse_form_value_means_none(value))
 			return;
 		if (secret) {
 			unknown_add(st, label, PARSE_FORM_MASK);
@@ -1139,9 +672,9 @@ store(struct state *st, const char *key, const char *label, const char *value, b
 		g_ptr_array_add(parts, part);
 		return;
 	}
-	if (means_none(value))
+	if (parse_form_value_means_none(value))
 		return;
-	norm = normalize_value(key, value);
+	norm = parse_form_normalize_value(key, value);
 	have = g_hash_table_lookup(st->form->fields, key);
 	if (!*norm)
 		g_free(norm);
@@ -1163,7 +696,7 @@ close_field(struct state *st)
 
 	if (!cur->open)
 		return;
-	value = collapse(cur->value->str);
+	value = parse_text_collapse(cur->value->str);
 	key = cur->key;
 	if (*value) {
 		bool secret = cur->lab.secret;
@@ -1233,12 +766,12 @@ heading(struct state *st, const char *s)
 
 	for (unsigned i = 0; *e && i < HEADING_SCAN_CHARS; i++)
 		e = g_utf8_next_char(e);
-	l = nfkc(s, e - s);
+	l = parse_text_nfkc(s, e - s);
 	c = g_utf8_strdown(l, -1);
 	for (const char *p = c; *p && !alpha; p = g_utf8_next_char(p))
 		alpha = g_unichar_isalpha(g_utf8_get_char(p));
 	g_free(l);
-	l = compact(c);
+	l = parse_text_compact(c);
 	sec = section_of(l);
 	/* A rule of dashes inside a section does not end it. */
 	if (alpha)
@@ -1268,8 +801,8 @@ is_original_separator(const char *s)
 
 	if ((*s != '-' && *s != '_' && *s != '=') || strlen(s) > 200)
 		return false;
-	l = nfkc_lower(s);
-	c = compact(l);
+	l = parse_text_nfkc_lower(s, -1);
+	c = parse_text_compact(l);
 	for (size_t i = 0; names[i] && !yes; i++)
 		yes = !strcmp(c, names[i]);
 	g_free(l);
@@ -1290,7 +823,8 @@ do_line(struct state *st, const char *line)
 		close_field(st);
 		return false;
 	}
-	while (*s && (is_space(g_utf8_get_char(s)) || is_invisible(g_utf8_get_char(s)))) {
+	while (*s && (parse_text_is_space(g_utf8_get_char(s)) ||
+		      parse_text_is_invisible(g_utf8_get_char(s)))) {
 		s = g_utf8_next_char(s);
 		indent++;
 	}
