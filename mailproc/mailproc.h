@@ -238,6 +238,15 @@ struct mp_apply {
 enum mp_status mp_store_apply(struct mp_store *store, const struct mp_apply *apply,
 			      struct mp_error *err);
 
+/* Record the public key of the order's key (made by `mailproc csr` or read
+ * from a key file): spki_pem and its SHA-256, and where it came from. */
+enum mp_status mp_store_order_set_key(struct mp_store *store, const char *order_id,
+				      const struct parse_key_facts *key, struct mp_error *err);
+/* The PEM text (leaf first, then the chain as received) of the order's
+ * issued certificate; MP_STATUS_NOT_FOUND when it has none. Caller frees. */
+enum mp_status mp_store_issued_pem(struct mp_store *store, const char *order_id, char **pem,
+				   struct mp_error *err);
+
 /* ---- import (import.c) ------------------------------------------------------ */
 
 /* Check every row of a CSV buffer (INTERFACE.md's columns) and, only when all
@@ -303,5 +312,8 @@ int mp_cmd_installed(int argc, char **argv);
 int mp_cmd_paid(int argc, char **argv);
 int mp_cmd_record(int argc, char **argv);
 int mp_cmd_run(int argc, char **argv);
+int mp_cmd_csr(int argc, char **argv);
+int mp_cmd_bundle(int argc, char **argv);
+int mp_cmd_cert_verify(int argc, char **argv);
 
 #endif

@@ -510,3 +510,52 @@ out:
 		mp_store_rollback(store);
 	return status;
 }
+
+enum mp_status
+mp_store_order_set_key(struct mp_store *store, const char *order_id,
+		       const struct parse_key_facts *key, struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum mp_status status;
+
+	status = store_prepare(store,
+			       "UPDATE orders SET key_spki = ?, key_sha256 = ?, key_source = ? WHERE id = ?",
+			       &stmt, err);
+	if (status != MP_STATUS_OK)
+		goto out;
+	store_bind_text(stmt, 1, key->spki_pem);
+	store_bind_text(stmt, 2, key->spki_sha256);
+	store_bind_text(stmt, 3, key->source);
+	store_bind_text(stmt, 4, order_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		status = store_sqlite_error(store, err, "recording the order's key");
+	else if (sqlite3_changes(store->db) != 1)
+		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "no order %s", order_id);
+out:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+enum mp_status
+mp_store_issued_pem(struct mp_store *store, const char *order_id, char **pem, struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum mp_status status;
+
+	*pem = NULL;
+	status = store_prepare(store,
+			       "SELECT c.pem FROM orders o JOIN certificates c ON c.id = o.issued_certificate_id"
+			       " WHERE o.id = ?",
+			       &stmt, err);
+	if (status != MP_STATUS_OK)
+		goto out;
+	store_bind_text(stmt, 1, order_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*pem = store_column_dup(stmt, 0);
+	if (!*pem)
+		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "%s has no issued certificate on record",
+				      order_id);
+out:
+	sqlite3_finalize(stmt);
+	return status;
+}
