@@ -56,9 +56,9 @@ bool parse_text_is_space(gunichar c);
 /* ':' in any width or form (：, ﹕, ︓). */
 bool parse_text_is_colon(gunichar c);
 
-/* Something typed for a hyphen-minus: ‐ ‑ ‒ – — ―, −, full-width －, and the
- * long vowel mark ー/ｰ, which Japanese input often gives inside numbers.
- * For numbers and codes: in prose ー is a letter of the word. */
+/* Something typed for a hyphen-minus ('-' itself is not one): ‐ ‑ ‒ – — ―,
+ * −, full-width －, and the long vowel mark ー/ｰ, which Japanese input often
+ * gives inside numbers. For numbers and codes: in prose ー belongs to the word. */
 bool parse_text_is_dash(gunichar c);
 
 /* The first character of s that is neither white space nor invisible (the
