@@ -275,4 +275,48 @@ wf_day wf_request_deadline(const struct wf_order *order, const struct wf_setting
 bool wf_order_next_deadline(const struct wf_order *order, const struct wf_settings *settings,
 			    wf_day *day, const char **what);
 
+/* ---- certificate bundle layout (bundle-layout.c) ---------------------------- */
+
+/* What one file of the install-report ZIP holds. Every file is PEM text;
+ * "intermediates" are in chain order, the leaf's issuer first. */
+enum wf_bundle_content {
+	WF_BUNDLE_LEAF,          /* the issued certificate */
+	WF_BUNDLE_INTERMEDIATES, /* the intermediate certificate(s) */
+	WF_BUNDLE_ROOT,          /* the root certificate */
+	WF_BUNDLE_CHAIN,         /* the intermediates, then the root */
+	WF_BUNDLE_LEAF_PKCS7,    /* the leaf and the intermediates as one PKCS#7 (PEM) */
+};
+
+/* One file of the ZIP. name is owned by the struct. */
+struct wf_bundle_file {
+	char *name;
+	enum wf_bundle_content content;
+};
+void wf_bundle_file_free(struct wf_bundle_file *file); /* NULL is fine */
+
+/* Short English description of a content kind ("certificate", "intermediate
+ * certificate", ...), for listings. Static, never NULL. */
+const char *wf_bundle_content_name(enum wf_bundle_content content);
+
+/* The DOMAIN of the bundle's file names for a common name: lower case, with
+ * a leading "*." written as "wildcard." ("*.example.jp" ->
+ * "wildcard.example.jp"). Only a host name (LDH labels, at least two) is
+ * taken, so the result is always a safe file name: anything else (a '/', a
+ * space, a '*' elsewhere, non-ASCII, an empty label) returns NULL and, when
+ * reason is not NULL, sets *reason (owned by the caller). Caller frees the
+ * result. */
+char *wf_bundle_domain(const char *common_name, char **reason);
+
+/* The files of the install-report ZIP for a CA ("digicert", "geotrust",
+ * "sectigo", "globalsign"; case is ignored) and the order's common name, as
+ * SPEC.md lists them, in that order and nothing else:
+ *   digicert, geotrust: DOMAIN.crt, DigiCertCA.ca, TrustedRoot.ca
+ *   sectigo:            DOMAIN.crt, DOMAIN.ca-bundle
+ *   globalsign:         DOMAIN.crt, DOMAIN.ca, DOMAIN.pem
+ * Returns a new GPtrArray of struct wf_bundle_file * (its free function
+ * frees them), or NULL for an unknown CA or a common name that
+ * wf_bundle_domain() refuses, with *reason set (owned) when reason is not
+ * NULL. */
+GPtrArray *wf_bundle_layout(const char *ca, const char *common_name, char **reason);
+
 #endif
