@@ -32,7 +32,7 @@ PURE_TESTS   = $(filter-out $(SHELL_TESTS),$(wildcard tests/unit/test_*.c))
 
 B = build
 
-.PHONY: install all check check-run demo demo-run deps clean unit integration
+.PHONY: bench fuzz fuzz-smoke install all check check-run demo demo-run deps clean unit integration
 
 all: bin/mailproc
 
@@ -59,6 +59,39 @@ $(B)/san/test-shell: $(SHELL_TESTS) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS
 	@mkdir -p $(B)/san
 	$(CC) $(SAN) $(CFLAGS_SHELL) -o $@ $(SHELL_TESTS) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(LIBS_SHELL) $(LIBS_TEST)
 
+# libFuzzer (clang) over the parse-and-classify entry point. `make fuzz` runs
+# until stopped (FUZZ_SECONDS to bound it); `make check` gives it a few
+# seconds over the fixture mails as seed corpus. New inputs go to a scratch
+# folder, never into fixtures/.
+FUZZ_SECONDS ?= 0
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	     -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Iparsers \
+	     $(shell pkg-config --cflags $(PKG_PURE))
+
+$(B)/fuzz/fuzz_classify: tests/fuzz/fuzz_classify.c $(PARSERS_SRC) $(HEADERS)
+	@mkdir -p $(B)/fuzz
+	clang $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_classify.c $(PARSERS_SRC) $(LIBS_PURE)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_classify
+	@mkdir -p $(B)/fuzz/corpus
+	$(SAN_ENV) $(B)/fuzz/fuzz_classify -max_total_time=$(FUZZ_SECONDS) -max_len=262144 \
+		-timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus fixtures/mail
+
+fuzz-smoke: $(B)/fuzz/fuzz_classify
+	@rm -rf $(B)/fuzz/smoke && mkdir -p $(B)/fuzz/smoke
+	$(SAN_ENV) $(B)/fuzz/fuzz_classify -max_total_time=20 -max_len=262144 -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/smoke fixtures/mail
+
+# Benchmarks: figures for the README, not pass/fail tests.
+$(B)/bench/bare-parse: bench/bare-parse.c
+	@mkdir -p $(B)/bench
+	$(CC) $(OPT) $(WARN) $(shell pkg-config --cflags gmime-3.0) -o $@ $< $(shell pkg-config --libs gmime-3.0)
+
+bench: deps
+	@$(MAKE) --no-print-directory bin/mailproc $(B)/bench/bare-parse
+	bench/run.sh
+
 deps:
 	@scripts/deps.sh
 
@@ -70,7 +103,7 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: unit integration
+check-run: unit integration fuzz-smoke
 
 unit: $(B)/san/test-pure $(B)/san/test-shell
 	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-pure --jobs 2

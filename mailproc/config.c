@@ -75,6 +75,7 @@ static const struct key_spec keys[] = {
 	{ "company", "info_address", K_ADDRESS, true, NULL, AT(company.info_address), 0, 0, NULL, NULL },
 	{ "company", "staff", K_ADDRESSES, true, NULL, AT(company.staff), 0, 0, NULL, NULL },
 	{ "company", "form_url", K_URL, true, NULL, AT(company.form_url), 0, 0, web_schemes, NULL },
+	{ "company", "form_from", K_ADDRESSES, false, NULL, AT(company.form_from), 0, 0, NULL, NULL },
 
 	/* Integer defaults come from wf_settings_default(), so they live in one place. */
 	{ "workflow", "notice_days", K_INT, false, NULL, AT(workflow.notice_days), 1, 365, NULL, NULL },
@@ -546,6 +547,7 @@ mp_config_free(struct mp_config *config)
 	g_free(config->company.info_address);
 	g_strfreev(config->company.staff);
 	g_free(config->company.form_url);
+	g_strfreev(config->company.form_from);
 	g_free(config->language);
 	if (config->closed_days)
 		g_array_unref(config->closed_days);
@@ -676,6 +678,9 @@ mp_config_sample(void)
 "staff=staff1@example-hosting.jp,staff2@example-hosting.jp\n"
 "# The renewal application form on the company's web site.\n"
 "form_url=https://www.example-hosting.jp/ssl/renew\n"
+"# Addresses the form on the site sends its mails from (comma-separated).\n"
+"# A form from one of them counts when its e-mail field is on the order.\n"
+"#form_from=noreply-form@www.example-hosting.jp\n"
 "\n"
 "[workflow]\n"
 "# The renewal notice goes out this many calendar days before expiry (on the\n"

@@ -59,6 +59,7 @@ struct mp_config {
 		char *info_address;
 		char **staff;           /* NULL-terminated, lower case */
 		char *form_url;
+		char **form_from;       /* addresses the site's form mails come from; may be NULL */
 	} company;
 	struct wf_settings workflow; /* .cal points at cal below */
 	char *language;              /* "ja" or "en" */
@@ -259,6 +260,185 @@ enum mp_status mp_import_csv(struct mp_store *store, const char *buf, size_t len
 			     const char *base_dir, int64_t now, GPtrArray *changes,
 			     GPtrArray *problems, struct mp_error *err);
 
+/* ---- JSON output (json-out.c) ----------------------------------------------- */
+
+#include <json-glib/json-glib.h>
+
+/* Add INTERFACE.md's certificate object as the builder's next value (inside
+ * an array, or after json_builder_set_member_name):
+ *   {"subject_cn", "sans", "issuer_cn", "not_after", "sha256", "is_ca"}
+ * A missing string is null; sans is always an array (empty when the
+ * certificate has no DNS names); not_after as mp_json_time(). Borrows c. */
+void mp_json_add_cert(JsonBuilder *b, const struct parse_cert_facts *c);
+
+/* Unix time t as RFC 3339 UTC, "2027-12-01T00:00:00Z" (proleptic Gregorian,
+ * any int64_t). Caller frees. */
+char *mp_json_time(int64_t t);
+
+/* root as one line of JSON: not pretty-printed, UTF-8 kept as is, control
+ * characters escaped, no trailing newline. Borrows root; caller frees the
+ * string. */
+char *mp_json_to_line(JsonNode *root);
+
+/* ---- keys and CSRs (keys.c) ------------------------------------------------- */
+
+/* The kind of key `mailproc csr` makes. */
+enum mp_key_type {
+	MP_KEY_EC_P256,  /* ECDSA on P-256: the default */
+	MP_KEY_RSA,      /* RSA, 2048 or 3072 bits */
+};
+
+/* What a CSR says. All borrowed. country, state, locality and org must be
+ * printable ASCII (a CA wants the organization's registration in English);
+ * cn and names are DNS names (a "*." first label is allowed; an
+ * internationalized name in its xn-- form), made lower case. */
+struct mp_csr_request {
+	enum mp_key_type type;
+	int bits;                  /* MP_KEY_RSA: 2048 or 3072; ignored for EC */
+	const char *country;       /* "JP" */
+	const char *state;         /* ST: the prefecture, e.g. "Tokyo" */
+	const char *locality;      /* L: the city or ward, e.g. "Chiyoda-ku" */
+	const char *org;           /* O: the English organization name */
+	const char *cn;            /* CN: the order's domain */
+	const char *const *names;  /* NULL-terminated, may be NULL: further DNS
+				    * names; the subjectAltName holds cn first,
+				    * then these, each once */
+};
+
+/* Check one subject value: non-empty, printable ASCII, at most max bytes.
+ * what names it in the message ("O", "--locality"). MP_STATUS_OK, or
+ * MP_STATUS_BAD_INPUT with why in err. */
+enum mp_status mp_keys_check_text(const char *what, const char *value, size_t max,
+				  struct mp_error *err);
+
+/* Make a new key and its CSR (subject C, ST, L, O, CN; every name as a DNS
+ * subjectAltName; signed with SHA-256). *key_pem is the private key as
+ * unencrypted PKCS#8 PEM: the caller owns it and must release it with
+ * mp_keys_free_secret(), never print or log it. *csr_pem ("CERTIFICATE
+ * REQUEST") is the caller's to g_free. Returns MP_STATUS_OK,
+ * MP_STATUS_BAD_INPUT with why for a value refused (non-ASCII, too long, not
+ * a DNS name, bad RSA size), or MP_STATUS_CRYPTO with OpenSSL's reason. */
+enum mp_status mp_keys_make_csr(const struct mp_csr_request *req, char **key_pem, char **csr_pem,
+				struct mp_error *err);
+
+/* Wipe a secret string, then free it. NULL is fine. */
+void mp_keys_free_secret(char *secret);
+
+/* Write len bytes of data to path atomically: a temporary file in the same
+ * folder (O_CREAT|O_EXCL, created 0600, then set to exactly mode whatever the
+ * umask), written, fsynced, moved into place, and the folder fsynced. When
+ * path exists: without keep_old MP_STATUS_REFUSED (checked atomically; the
+ * file is left alone); with keep_old the old file is kept as "PATH.old" (or
+ * "PATH.old.2", ".3", ... when taken) and that name is returned in *kept
+ * (caller frees; NULL when there was no old file; kept may be NULL).
+ * MP_STATUS_IO with the reason when a file operation fails. */
+enum mp_status mp_keys_write_file(const char *path, const void *data, size_t len,
+				  unsigned int mode, bool keep_old, char **kept,
+				  struct mp_error *err);
+
+/* mp_keys_write_file() of a private key PEM, mode 0600; force is keep_old. */
+enum mp_status mp_keys_write_private(const char *path, const char *pem, bool force, char **kept,
+				     struct mp_error *err);
+
+/* Take back a mp_keys_write_file(): put kept back at path when it is not
+ * NULL, else remove path. Best effort; failures are logged as warnings. */
+void mp_keys_undo_write(const char *path, const char *kept);
+
+/* The English name ("Tokyo", "Osaka", "Hokkaido", "Kyoto", ...) of the
+ * prefecture an address in Japanese starts with ("東京都千代田区..."),
+ * after white space and a postal code ("〒100-0005"). NULL when it starts
+ * with none of the 47 (or address is NULL). Static string. */
+const char *mp_keys_prefecture_en(const char *address_ja);
+
+/* The index-th of the 47 prefectures (0 = 北海道 ... 46 = 沖縄県) in *ja
+ * and *en (static strings); false when index is past the end. */
+bool mp_keys_prefecture(size_t index, const char **ja, const char **en);
+
+/* ---- install-report bundle (bundle.c) ----------------------------------------- */
+
+/* The install-report ZIP of an order, in memory: the files of
+ * wf_bundle_layout() for o->ca and o->domain, each PEM text.
+ * issued_pem: what mp_store_issued_pem() returns (the leaf, then whatever
+ * chain the CA sent). The chain is the path up from the leaf (the leaf's
+ * issuer first), each link matched by name and signature; certificates off
+ * that path are left out (and logged). The root is the self-signed CA at
+ * the top of that path when the CA sent it, else the certificate of
+ * roots_pem (the [trust] roots bundle, read by the caller) whose name and
+ * key issued the last certificate of the path. No private key ever goes in:
+ * a file that would hold one refuses the whole bundle. Entries carry the
+ * leaf's notBefore (Tokyo time) as their time, so the same order gives the
+ * same bytes. Returns MP_STATUS_OK with *zip_out (caller g_bytes_unref()s);
+ * MP_STATUS_BAD_INPUT for an unknown CA, a common name unsafe in a file
+ * name, an issued PEM without a leaf or without an intermediate;
+ * MP_STATUS_NOT_FOUND when issued_pem is NULL or empty, or the root is
+ * neither in issued_pem nor in roots_pem; MP_STATUS_REFUSED when a private key would go in;
+ * MP_STATUS_CRYPTO or MP_STATUS_IO when OpenSSL or libzip fail. */
+enum mp_status mp_bundle_build(const struct mp_order *o, const char *issued_pem,
+			       const void *roots_pem, size_t roots_len, GBytes **zip_out,
+			       struct mp_error *err);
+
+/* ---- install check over TLS (tls-check.c) ------------------------------------ */
+
+/* Split "HOST", "HOST:PORT", "[IPv6]" or "[IPv6]:PORT" into *host and *port,
+ * port "443" when none is given. A bare IPv6 literal ("::1") is a host
+ * without a port: write "[::1]:8443" for one. HOST is a DNS name or an IP
+ * literal, PORT a number 1-65535. Returns true with both strings owned by the
+ * caller, or false (both NULL) for anything else: an empty host or port, a
+ * port that is no number, an unclosed bracket, spaces and other junk. */
+bool mp_tls_split_hostport(const char *text, char **host, char **port);
+
+/* "host:port", or "[host]:port" for an IPv6 literal, for messages. Caller frees. */
+char *mp_tls_join_hostport(const char *host, const char *port);
+
+/* Connect to host (a DNS name or an IP literal) on port, shake hands with
+ * TLS 1.2 or later, take the leaf certificate the server presents and close
+ * the connection. sni is the server name sent (not sent when NULL, an IP
+ * literal or a wildcard name). Connecting and the handshake together give up
+ * after timeout_seconds (name resolution keeps the system resolver's own
+ * timeouts). Trust is not required: the caller compares the leaf with the
+ * certificate it expects. Whether the server's chain verifies against the
+ * system's default trust store (for sni) is only reported in *verify_note,
+ * e.g. "TLSv1.3, chain verifies against the system's trusted roots".
+ * On MP_STATUS_OK *leaf_der (DER) and *verify_note (verify_note may be NULL)
+ * belong to the caller; on failure both are NULL. Returns
+ * MP_STATUS_UNAVAILABLE with "HOST:PORT: why" in err when the name does not
+ * resolve, the connection is refused or times out, or the handshake fails
+ * (OpenSSL's reason); MP_STATUS_CRYPTO when OpenSSL cannot be set up. */
+enum mp_status mp_tls_fetch_leaf(const char *host, const char *port, const char *sni,
+				 int timeout_seconds, GBytes **leaf_der, char **verify_note,
+				 struct mp_error *err);
+
+/* ---- matching mails to orders (store-match.c, match.c) ----------------------- */
+
+/* Order ids (char *, appended to ids, no duplicates) whose sent mails or
+ * imported notice carry message_id. */
+enum mp_status mp_store_orders_by_message_id(struct mp_store *store, const char *message_id,
+					     GPtrArray *ids, struct mp_error *err);
+/* Open (not terminal) orders whose certificate names cover host: the common
+ * name or a SAN, a wildcard covering one label. */
+enum mp_status mp_store_open_orders_by_host(struct mp_store *store, const char *host, GPtrArray *ids,
+					    struct mp_error *err);
+/* Open orders of customers whose contact or technical address is address. */
+enum mp_status mp_store_open_orders_by_address(struct mp_store *store, const char *address,
+					       GPtrArray *ids, struct mp_error *err);
+
+/* What the database says about a classified mail. */
+struct mp_match {
+	char *order_id;   /* the one order it belongs to, or NULL */
+	bool trusted;     /* SPEC.md's trust rules with the order known */
+	GPtrArray *reasons; /* char *: how it matched or why not, why (not) trusted */
+};
+void mp_match_clear(struct mp_match *match);
+
+/* Find the order of ev and decide trust: references and the subject tag
+ * first, then (only when they say nothing) the domain and the sender; two
+ * candidates or none -> no order, with the reason. Certificates are
+ * verified against the order (chain to roots_pem, its key, its names) at
+ * now. */
+enum mp_status mp_match_event(struct mp_store *store, const struct mp_config *config,
+			      const struct parse_event *ev, const char *roots_pem, size_t roots_len,
+			      int64_t now, struct mp_match *match, struct mp_error *err);
+
 /* ---- command line (main.c, cli.c, cmd-*.c) ---------------------------------- */
 
 /* What every subcommand shares: its options, config, store and clock. */
@@ -315,5 +495,6 @@ int mp_cmd_run(int argc, char **argv);
 int mp_cmd_csr(int argc, char **argv);
 int mp_cmd_bundle(int argc, char **argv);
 int mp_cmd_cert_verify(int argc, char **argv);
+int mp_cmd_classify(int argc, char **argv);
 
 #endif

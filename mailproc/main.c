@@ -14,6 +14,7 @@ struct command {
 static const struct command commands[] = {
 	{ "init", mp_cmd_init, "create the database (and a sample config when none exists)" },
 	{ "import", mp_cmd_import, "add or update customers and certificates from a CSV file" },
+	{ "classify", mp_cmd_classify, "print what each mail is, as JSON (changes nothing)" },
 	{ "run", mp_cmd_run, "the cron job: fire the timers that are due (mail polling comes later)" },
 	{ "orders", mp_cmd_orders, "one line per order: id, domain, state, next deadline" },
 	{ "show", mp_cmd_show, "an order, its certificate and its timeline" },
@@ -21,6 +22,9 @@ static const struct command commands[] = {
 	{ "applied", mp_cmd_applied, "staff placed the order at the CA" },
 	{ "installed", mp_cmd_installed, "staff installed the new certificate" },
 	{ "paid", mp_cmd_paid, "payment received" },
+	{ "csr", mp_cmd_csr, "generate the order's key (kept 0600, never mailed) and CSR" },
+	{ "bundle", mp_cmd_bundle, "write the order's install-report ZIP again" },
+	{ "cert-verify", mp_cmd_cert_verify, "inspect certificate files and print one JSON object" },
 };
 
 static void

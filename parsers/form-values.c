@@ -32,10 +32,30 @@ parse_form_value_means_none(const char *value)
 	return yes;
 }
 
+/* Host names and addresses are ASCII: a dash typed through a Japanese input
+ * method (U+2010..U+2015, U+2212, U+FE63) means '-'. Unlike
+ * parse_text_fold_dashes, the long-vowel mark stays, for IDNs. */
+static char *
+ascii_dashes(char *s)
+{
+	GString *out = g_string_sized_new(strlen(s));
+
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63 || c == 0xFF0D)
+			g_string_append_c(out, '-');
+		else
+			g_string_append_unichar(out, c);
+	}
+	g_free(s);
+	return g_string_free(out, FALSE);
+}
+
 static char *
 norm_domain(const char *v)
 {
-	char *l = parse_text_nfkc_lower(v, -1);
+	char *l = ascii_dashes(parse_text_nfkc_lower(v, -1));
 	char *c = parse_text_collapse(l);
 	const char *b = c;
 	size_t n;
@@ -57,7 +77,7 @@ norm_domain(const char *v)
 static char *
 norm_sans(const char *v)
 {
-	char *l = parse_text_nfkc_lower(v, -1);
+	char *l = ascii_dashes(parse_text_nfkc_lower(v, -1));
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 	GString *out = g_string_new(NULL);
 	const char *p = l;
@@ -95,7 +115,7 @@ norm_sans(const char *v)
 static char *
 norm_email(const char *v)
 {
-	char *l = parse_text_nfkc_lower(v, -1);
+	char *l = ascii_dashes(parse_text_nfkc_lower(v, -1));
 	char *w = parse_text_without_spaces(l);
 	const char *b = w;
 	size_t n;

@@ -139,6 +139,21 @@ enum mp_status parse_cert_verify(GPtrArray *certs, const void *roots_pem, size_t
 				 const char *const *names, struct parse_cert_verdict **out,
 				 struct mp_error *err);
 
+/* ---- writing certificates (cert-write.c) ---------------------------------- */
+
+/* One certificate as PEM text: "-----BEGIN CERTIFICATE-----", the DER in
+ * base64 at 64 columns, "-----END CERTIFICATE-----", each line ending in
+ * '\n'. Never NULL; caller g_free()s. */
+char *parse_cert_pem(const struct parse_cert_facts *cert);
+
+/* certs (struct parse_cert_facts *, at least one) as a certs-only PKCS#7
+ * SignedData (no signer, no content, no CRLs), PEM "PKCS7" block, as
+ * `openssl crl2pkcs7 -nocrl -certfile` writes it (GlobalSign's DOMAIN.pem).
+ * The certificates keep their order. Returns MP_STATUS_OK with *pem_out
+ * (caller g_free()s), MP_STATUS_BAD_INPUT when certs is empty or a
+ * certificate's DER does not decode, MP_STATUS_CRYPTO when OpenSSL fails. */
+enum mp_status parse_cert_pkcs7_pem(GPtrArray *certs, char **pem_out, struct mp_error *err);
+
 /* ---- application form (form.c) ------------------------------------------ */
 
 /* What stands for a secret wherever one is shown. */
@@ -202,5 +217,154 @@ bool parse_form_is_masked(const struct parse_form *form, const char *key);
 
 /* Every canonical key, NULL-terminated, in a stable order for output. Static. */
 const char *const *parse_form_keys(void);
+
+/* ---- mail (mail.c, charset.c, html.c): MIME with GMime --------------------- */
+
+/* Limits as Dovecot sets them; past one, the mail is still described as far
+ * as it was read, over_limits is set and a reason says which. */
+struct parse_mail_limits {
+	size_t max_size;     /* bytes of the whole message; 0 = no cap */
+	unsigned max_depth;  /* MIME nesting: 100 */
+	unsigned max_parts;  /* MIME parts: 10,000 */
+};
+void parse_mail_limits_default(struct parse_mail_limits *limits);
+
+struct parse_mail_address {
+	char *name;    /* display name, decoded UTF-8, or NULL */
+	char *address; /* addr-spec, lower-cased, or NULL when there is none */
+};
+
+struct parse_mail_attachment {
+	char *filename;     /* decoded (RFC 2231 / RFC 2047), or NULL */
+	char *content_type; /* "application/zip", lower case */
+	GBytes *data;       /* the decoded content */
+};
+
+/* What a message says, copied out of GMime. Everything is owned. */
+struct parse_mail {
+	char *message_id;          /* "<id@host>" (with brackets), or NULL */
+	char *in_reply_to;         /* "<...>" or NULL */
+	GPtrArray *references;     /* char * "<...>", oldest first */
+	char *subject;             /* decoded UTF-8, "" when missing */
+	struct parse_mail_address from;
+	struct parse_mail_address sender;      /* Sender:, or empty */
+	struct parse_mail_address reply_to;
+	char *return_path;         /* lower-cased address, "" for the null sender <>, NULL when absent */
+	GPtrArray *to;             /* struct parse_mail_address * */
+	GPtrArray *cc;
+	int64_t date;              /* Unix time, 0 when missing or broken */
+	GPtrArray *header_names;   /* char *: every top-level header name, in order */
+	GPtrArray *header_values;  /* char *: its value, unfolded, RFC 2047 decoded */
+	char *text;                /* the body as UTF-8 text: text/plain preferred,
+	                            * else HTML turned into text; never NULL */
+	bool text_from_html;
+	GPtrArray *attachments;    /* struct parse_mail_attachment *: every non-text leaf
+	                            * part and every text part with a file name */
+	GPtrArray *messages;       /* struct parse_mail *: attached message/rfc822 parts */
+	char *report_type;         /* multipart/report's report-type, or NULL */
+	char *delivery_status;     /* text of the message/delivery-status part, or NULL */
+	char *rfc822_headers;      /* text/rfc822-headers part of a report, or NULL */
+	GPtrArray *reasons;        /* char *: charset fallbacks, broken parts, limits */
+	bool over_limits;
+	size_t size;               /* bytes read */
+	unsigned depth;            /* deepest MIME nesting seen */
+	unsigned parts;            /* MIME parts seen */
+};
+
+/* Parse a whole message held in memory. Never fails on malformed MIME or
+ * unknown charsets: it describes what it could read, with reasons. Returns
+ * MP_STATUS_OK with *out (caller frees with parse_mail_free), or
+ * MP_STATUS_BAD_INPUT only when buf holds nothing like a message (empty).
+ * Initialises GMime on first use. */
+enum mp_status parse_mail_mem(const void *buf, size_t len, const struct parse_mail_limits *limits,
+			      struct parse_mail **out, struct mp_error *err);
+void parse_mail_free(struct parse_mail *mail);
+/* The first value of a top-level header (case-insensitive name), or NULL. Borrowed. */
+const char *parse_mail_header(const struct parse_mail *mail, const char *name);
+
+/* ---- what the sender wrote (quote.c) and what they want (intent.c) -------- */
+
+/* The sender's own words: quoted lines ("> "), attribution lines ("On ... wrote:",
+ * Japanese "... さんは書きました：" / "...のメッセージ:"), "-----Original Message-----"
+ * and "-----元のメッセージ-----" with all after them, Outlook header blocks
+ * (From:/Sent:/To:/Subject: and 差出人:/送信日時:/宛先:/件名:), forwarded
+ * blocks and signatures removed; then NFKC. Caller frees. */
+char *parse_quote_own_text(const char *text);
+
+enum parse_intent {
+	PARSE_INTENT_NONE,    /* not a customer reply */
+	PARSE_INTENT_RENEW,
+	PARSE_INTENT_DECLINE,
+	PARSE_INTENT_UNCLEAR,
+};
+/* "renew", "decline", "unclear", or NULL for NONE. */
+const char *parse_intent_name(enum parse_intent intent);
+
+/* Decide renew, decline or unclear from the sender's own text (what
+ * parse_quote_own_text returned) and the subject. Precision before recall:
+ * when in doubt, unclear. Appends short reasons (char *, e.g.
+ * "renew: 更新をお願いします") to reasons. */
+enum parse_intent parse_intent_detect(const char *own_text, const char *subject, GPtrArray *reasons);
+
+/* ---- classification (classify.c, trust.c, bounce.c, ca.c) ----------------- */
+
+enum parse_kind {
+	PARSE_KIND_CUSTOMER_REPLY,
+	PARSE_KIND_APPLICATION_FORM,
+	PARSE_KIND_APPROVAL_NOTICE,
+	PARSE_KIND_ISSUED_CERTIFICATE,
+	PARSE_KIND_AUTO_REPLY,
+	PARSE_KIND_BOUNCE,
+	PARSE_KIND_UNKNOWN,
+};
+/* INTERFACE.md's names: "customer_reply", "application_form", ... Never NULL. */
+const char *parse_kind_name(enum parse_kind kind);
+
+/* What the classifier needs from the configuration. Borrowed. */
+struct parse_classify_config {
+	const char *authserv_id;          /* Authentication-Results from this id only */
+	const char *const *ca_domains;    /* digicert.com, sectigo.com, ... */
+	const char *const *staff;         /* staff addresses (lower case) */
+	const char *const *own_addresses; /* our From and info address: not customers */
+};
+
+/* The facts of one mail, as INTERFACE.md's classify output and more for
+ * matching. Everything owned. */
+struct parse_event {
+	enum parse_kind kind;
+	enum parse_intent intent;       /* customer replies only */
+	char *message_id;
+	char *sender;                   /* effective sender address (the inner mail's when forwarded) */
+	char *subject;
+	char *order_tag;                /* "ORD-2026-0012" from the subject, or NULL */
+	GPtrArray *reference_ids;       /* In-Reply-To then References, "<...>" */
+	char *domain;                   /* the domain the mail is about, or NULL */
+	char *forwarded_by;             /* staff or customer address that forwarded it */
+	bool forwarded_by_staff;
+	char *ca;                       /* digicert, sectigo, globalsign, or NULL */
+	char *ca_order;
+	char *approval_url;             /* only when its host is the CA's own domain */
+	bool ca_authenticated;          /* From is a CA domain and DKIM/DMARC passed by our authserv-id */
+	struct parse_form *form;        /* application forms */
+	GPtrArray *certificates;        /* struct parse_cert_facts * (leaf first) */
+	/* bounces */
+	char *bounce_recipient;
+	char *bounce_status;            /* RFC 3463 "5.1.1" */
+	bool bounce_hard;
+	char *bounce_original_id;       /* Message-ID of the mail that bounced */
+	bool trusted;                   /* from the mail alone; mailproc refines with the database */
+	GPtrArray *reasons;             /* char *, short phrases */
+	bool needs_staff;               /* over limits, broken, unclear: ask staff */
+};
+
+/* Classify a parsed mail (unwrapping forwards). Pure. *out owned by the caller. */
+enum mp_status parse_classify(const struct parse_mail *mail, const struct parse_classify_config *config,
+			      struct parse_event **out, struct mp_error *err);
+void parse_event_free(struct parse_event *event);
+
+/* Whether an Authentication-Results header (RFC 8601) from authserv_id says
+ * dkim=pass for a signature of domain (d= or header.d= or header.i=) or
+ * dmarc=pass for header.from=domain (domain or a subdomain of it). */
+bool parse_auth_results_pass(const char *header_value, const char *authserv_id, const char *domain);
 
 #endif

@@ -116,4 +116,121 @@ bool parse_form_value_means_none(const char *value);
  * addresses as written (see struct parse_form). May be empty. Caller g_free()s. */
 char *parse_form_normalize_value(const char *key, const char *value);
 
+/* ---- classification (classify.c, trust.c, bounce.c, ca.c, autoreply.c) ---- */
+
+/* One mail as the classifier reads it: the mail received, an attached
+ * message/rfc822, or a forward rebuilt from its quoted header block.
+ * Everything is borrowed; subject_lc and text_lc are the NFKC lower-case
+ * forms (text_lc of the first PARSE_VIEW_SCAN bytes only, for keywords). */
+#define PARSE_VIEW_SCAN (64 * 1024)
+struct parse_view {
+	const struct parse_mail *mail;    /* whose headers these are; NULL for an inline forward */
+	const char *from;                 /* From address, lower case, or NULL */
+	const char *from_name;            /* its display name, or NULL */
+	const char *sender;               /* Sender: address, or NULL */
+	const char *subject;              /* never NULL */
+	const char *text;                 /* never NULL, UTF-8 */
+	const char *subject_lc;
+	const char *text_lc;
+	const GPtrArray *attachments;     /* struct parse_mail_attachment *, or NULL */
+	bool forwarded;                   /* came to us inside another mail */
+};
+
+/* trust.c: names, domains, Authentication-Results. */
+
+/* host is domain or a name under it ("mail.digicert.com" in "digicert.com";
+ * not "evil-digicert.com", not "digicert.com.evil.jp"). ASCII case ignored. */
+bool parse_trust_host_in(const char *host, const char *domain);
+/* The part after the last '@', borrowed, or NULL. */
+const char *parse_trust_address_domain(const char *address);
+/* Whether address (case ignored) is in list (NULL-terminated, may be NULL). */
+bool parse_trust_list_has(const char *const *list, const char *address);
+/* The entry of ca_domains that address's domain is in, borrowed, or NULL. */
+const char *parse_trust_ca_domain(const char *address, const char *const *ca_domains);
+/* "digicert", "sectigo" or "globalsign" for a CA's mail domain, else NULL. Static. */
+const char *parse_trust_ca_name(const char *domain);
+/* The CA a display name claims to be ("DigiCert", "Sectigo", ...), or NULL. Static. */
+const char *parse_trust_claimed_ca(const char *display_name);
+/* The lower-case host of an absolute URL, or NULL when it has none, has a
+ * userinfo part, or holds characters a browser would read differently. Caller g_free()s. */
+char *parse_trust_url_host(const char *url);
+/* The authserv-id of an Authentication-Results value ("" when none). Caller g_free()s. */
+char *parse_trust_authserv_id(const char *header_value);
+/* Whether the first Authentication-Results header of mail from authserv_id
+ * proves domain (parse_auth_results_pass); the others are ignored with a reason. */
+bool parse_trust_authenticated(const struct parse_mail *mail, const char *authserv_id,
+			       const char *domain, GPtrArray *reasons);
+/* A host name starting at s (lower case): letters, digits, '-', '.', a
+ * leading "*.", at least two labels and a known top-level ending. Sets *end
+ * after it when end is not NULL. Caller g_free()s; NULL when there is none. */
+char *parse_trust_host_token(const char *s, const char **end);
+
+/* bounce.c: delivery status notifications, standard or not. */
+
+/* Whether view is a bounce; when event is not NULL, fill its bounce_* fields
+ * and reasons. config's own_addresses are never taken for the recipient. */
+bool parse_bounce_detect(const struct parse_view *view, const struct parse_classify_config *config,
+			 struct parse_event *event);
+
+/* autoreply.c: mail that a machine sent in answer or in bulk. */
+enum parse_auto {
+	PARSE_AUTO_NONE,
+	PARSE_AUTO_WEAK,   /* auto-generated, or an out-of-office subject alone */
+	PARSE_AUTO_STRONG, /* auto-replied, X-Autoreply, "Automatic reply:" ... */
+};
+enum parse_auto parse_autoreply_detect(const struct parse_view *view, GPtrArray *reasons);
+/* A newsletter or list mail (List-Unsubscribe, List-Id, Precedence: bulk/list). */
+bool parse_autoreply_is_bulk(const struct parse_view *view, GPtrArray *reasons);
+
+/* ca.c: what a CA's mail says. */
+
+/* Every certificate attached to view or pasted into its text as PEM, in
+ * parse_cert_order() order; an empty array when none (never NULL). */
+GPtrArray *parse_ca_certificates(const struct parse_view *view, GPtrArray *reasons);
+/* Whether subject and text (lower case) read like a CA's approval request. */
+bool parse_ca_is_approval(const char *subject_lc, const char *text_lc);
+/* Fill kind (approval notice, issued certificate or unknown), ca, ca_order,
+ * domain and approval_url of a mail from ca_domain; certs (taken) as
+ * parse_ca_certificates() returned them. */
+void parse_ca_classify(const struct parse_view *view, const char *ca_domain, GPtrArray *certs,
+		       struct parse_event *event);
+
+/* ---- mail internals (mail.c, charset.c, html.c) --------------------------- */
+
+/* The iconv name for a MIME charset label: "CP932" for every Shift_JIS label
+ * (shift_jis, x-sjis, windows-31j, ms932, ...: Japanese Windows mail is CP932
+ * whatever it says), "EUC-JP", "ISO-2022-JP", "UTF-8", "CP1252" for Latin-1,
+ * "GB18030" for GB2312/GBK, "CP949" for EUC-KR; otherwise the label trimmed,
+ * unquoted and in upper case. NULL for a NULL, empty or placeholder label
+ * ("unknown-8bit", "default", ...), which means "guess". Caller g_free()s. */
+char *parse_charset_normalize(const char *label);
+
+/* len bytes (NULs allowed) labelled charset (the Content-Type parameter as
+ * written, or NULL when missing) as UTF-8. Never fails: the declared charset
+ * when it fits, ISO-2022-JP with Windows extensions decoded by hand when
+ * iconv refuses it, else the best of UTF-8 / ISO-2022-JP / CP932 / EUC-JP-MS,
+ * else what decodes with bad bytes replaced by U+FFFD. Each fallback appends
+ * a short reason (char *) to reasons when it is not NULL. The result has no
+ * NUL inside; caller g_free()s. */
+char *parse_charset_decode(const char *data, size_t len, const char *label, GPtrArray *reasons);
+
+/* len bytes of ISO-2022-JP as Windows writes it (CP50220/CP50221/CP50222):
+ * ESC $ B / ESC $ @ pairs read as JIS X 0208 with the NEC and IBM extensions
+ * of CP932, ESC ( I and SO/SI as half-width katakana, ESC ( B / ESC ( J as
+ * ASCII, ESC $ ( D as JIS X 0212. Returns UTF-8 (caller g_free()s; NULs are
+ * kept, *out_len gets the length when out_len is not NULL), or NULL when a
+ * byte does not belong. */
+char *parse_charset_iso2022jp_ms(const char *data, size_t len, size_t *out_len);
+
+/* The text of an HTML document (UTF-8, len bytes) as a reader sees it: block
+ * elements and <br> end lines; <script>, <style> and <head> are skipped;
+ * entities decoded; a link's target follows its text as " <URL>"; lines
+ * inside <blockquote> start with "> " per level. Caller g_free()s; never NULL. */
+char *parse_html_to_text(const char *html, size_t len);
+
+/* The charset named by <meta charset=...> or <meta http-equiv=Content-Type
+ * content="...; charset=..."> in the first 4 KiB of an HTML document, or
+ * NULL. Caller g_free()s. */
+char *parse_html_meta_charset(const char *html, size_t len);
+
 #endif

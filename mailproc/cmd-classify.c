@@ -1,0 +1,287 @@
+/* `mailproc classify FILE.eml...`: what each mail is, as one JSON object per line; changes nothing. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "mailproc.h"
+
+struct classify_ctx {
+	struct mp_cli *cli;
+	struct parse_classify_config pc;
+	char **owned;           /* the default CA domains, or our own addresses */
+	struct mp_store *store; /* NULL: the mail alone decides */
+	char *roots;
+	size_t roots_len;
+	struct parse_mail_limits limits;
+};
+
+static void
+add_string(JsonBuilder *b, const char *name, const char *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+add_form(JsonBuilder *b, const struct parse_form *form)
+{
+	json_builder_set_member_name(b, "form");
+	if (!form) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_object(b);
+	for (const char *const *key = parse_form_keys(); *key; key++) {
+		const char *value = parse_form_get(form, *key);
+
+		if (value)
+			add_string(b, *key, parse_form_is_masked(form, *key) ? "********" : value);
+	}
+	json_builder_end_object(b);
+}
+
+static void
+add_reasons(JsonBuilder *b, GPtrArray *first, GPtrArray *second)
+{
+	json_builder_set_member_name(b, "reasons");
+	json_builder_begin_array(b);
+	for (guint i = 0; first && i < first->len; i++)
+		json_builder_add_string_value(b, g_ptr_array_index(first, i));
+	for (guint i = 0; second && i < second->len; i++)
+		json_builder_add_string_value(b, g_ptr_array_index(second, i));
+	json_builder_end_array(b);
+}
+
+static char *
+event_json(const char *file, const struct parse_event *ev, const struct mp_match *m, bool with_db)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonNode *root;
+	char *line;
+
+	json_builder_begin_object(b);
+	add_string(b, "file", file);
+	add_string(b, "message_id", ev->message_id);
+	add_string(b, "kind", parse_kind_name(ev->kind));
+	add_string(b, "intent", parse_intent_name(ev->intent));
+	/* Without a database the subject's tag is all the mail says. */
+	add_string(b, "order", with_db ? m->order_id : ev->order_tag);
+	add_string(b, "domain", ev->domain);
+	json_builder_set_member_name(b, "trusted");
+	json_builder_add_boolean_value(b, with_db ? m->trusted : ev->trusted);
+	add_reasons(b, ev->reasons, with_db ? m->reasons : NULL);
+	add_string(b, "forwarded_by", ev->forwarded_by);
+	add_string(b, "ca", ev->ca);
+	add_string(b, "ca_order", ev->ca_order);
+	add_string(b, "approval_url", ev->approval_url);
+	add_form(b, ev->kind == PARSE_KIND_APPLICATION_FORM ? ev->form : NULL);
+	json_builder_set_member_name(b, "certificates");
+	json_builder_begin_array(b);
+	for (guint i = 0; ev->certificates && i < ev->certificates->len; i++)
+		mp_json_add_cert(b, g_ptr_array_index(ev->certificates, i));
+	json_builder_end_array(b);
+	if (ev->kind == PARSE_KIND_BOUNCE) {
+		json_builder_set_member_name(b, "bounce");
+		json_builder_begin_object(b);
+		add_string(b, "recipient", ev->bounce_recipient);
+		add_string(b, "status", ev->bounce_status);
+		json_builder_set_member_name(b, "hard");
+		json_builder_add_boolean_value(b, ev->bounce_hard);
+		add_string(b, "original_message_id", ev->bounce_original_id);
+		json_builder_end_object(b);
+	}
+	json_builder_set_member_name(b, "needs_staff");
+	json_builder_add_boolean_value(b, ev->needs_staff || (with_db && !m->order_id));
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	line = mp_json_to_line(root);
+	json_node_unref(root);
+	g_object_unref(b);
+	return line;
+}
+
+static enum mp_status
+read_input(const char *file, char **data, size_t *len, struct mp_error *err)
+{
+	GString *buf;
+	char chunk[65536];
+	size_t n;
+
+	if (strcmp(file, "-") != 0)
+		return mp_read_file(file, data, len, err);
+	buf = g_string_new(NULL);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		g_string_append_len(buf, chunk, (gssize)n);
+	if (ferror(stdin)) {
+		g_string_free(buf, TRUE);
+		return mp_error_set(err, MP_STATUS_IO, "standard input: %s", g_strerror(errno));
+	}
+	*len = buf->len;
+	*data = g_string_free(buf, FALSE);
+	return MP_STATUS_OK;
+}
+
+static enum mp_status
+classify_one(struct classify_ctx *ctx, const char *file, struct mp_error *err)
+{
+	enum mp_status status;
+	char *data = NULL, *line = NULL;
+	size_t len = 0;
+	struct parse_mail *mail = NULL;
+	struct parse_event *ev = NULL;
+	struct mp_match m = { 0 };
+
+	status = read_input(file, &data, &len, err);
+	if (status == MP_STATUS_OK)
+		status = parse_mail_mem(data, len, &ctx->limits, &mail, err);
+	if (status == MP_STATUS_OK)
+		status = parse_classify(mail, &ctx->pc, &ev, err);
+	if (status == MP_STATUS_OK && ctx->store)
+		status = mp_match_event(ctx->store, ctx->cli->config, ev, ctx->roots, ctx->roots_len,
+					ctx->cli->now, &m, err);
+	if (status != MP_STATUS_OK)
+		goto out;
+	line = event_json(file, ev, &m, ctx->store != NULL);
+	fputs(line, stdout);
+	fputc('\n', stdout);
+out:
+	mp_match_clear(&m);
+	parse_event_free(ev);
+	parse_mail_free(mail);
+	g_free(data);
+	g_free(line);
+	return status;
+}
+
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder: every regular file in it, in name order; a Maildir's cur/ and
+ * new/ (never tmp/, where deliveries are still being written). */
+static void
+collect_folder(const char *path, GPtrArray *files)
+{
+	GDir *dir = g_dir_open(path, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+
+	if (!dir) {
+		g_ptr_array_add(files, g_strdup(path)); /* reported when read */
+		g_ptr_array_unref(names);
+		return;
+	}
+	while ((name = g_dir_read_name(dir)))
+		if (name[0] != '.' && strcmp(name, "tmp") != 0)
+			g_ptr_array_add(names, g_strdup(name));
+	g_dir_close(dir);
+	g_ptr_array_sort(names, compare_strings);
+	for (guint i = 0; i < names->len; i++) {
+		char *full = g_build_filename(path, (char *)g_ptr_array_index(names, i), NULL);
+
+		if (g_file_test(full, G_FILE_TEST_IS_DIR))
+			collect_folder(full, files);
+		else if (g_file_test(full, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(files, g_strdup(full));
+		g_free(full);
+	}
+	g_ptr_array_unref(names);
+}
+
+/* The classifier's view of the configuration, or the defaults without one. */
+static int
+setup(struct classify_ctx *ctx, bool config_given)
+{
+	struct mp_cli *cli = ctx->cli;
+	const char *path = cli->config_path ? cli->config_path : mp_config_default_path();
+	struct mp_error err = { "" };
+	enum mp_status status;
+
+	parse_mail_limits_default(&ctx->limits);
+	if (!config_given && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+		ctx->owned = g_strsplit("digicert.com,sectigo.com,comodo.com,globalsign.com", ",", -1);
+		ctx->pc.ca_domains = (const char *const *)ctx->owned;
+		return 0;
+	}
+	status = mp_config_load(path, &cli->config, &err);
+	if (status != MP_STATUS_OK)
+		return mp_cli_fail(cli, status, err.text);
+	ctx->pc.authserv_id = cli->config->trust.authserv_id;
+	ctx->pc.ca_domains = (const char *const *)cli->config->trust.ca_domains;
+	ctx->pc.staff = (const char *const *)cli->config->company.staff;
+	{
+		const char *own[] = { cli->config->smtp.from, cli->config->company.info_address, NULL };
+
+		ctx->owned = g_strdupv((char **)own);
+		ctx->pc.own_addresses = (const char *const *)ctx->owned;
+	}
+	/* With a database the orders decide; a missing one is not an error: the
+	 * mail alone speaks. The database is only read. */
+	status = mp_store_open(cli->config->paths.db, false, &ctx->store, &err);
+	if (status == MP_STATUS_NOT_FOUND)
+		return 0;
+	if (status != MP_STATUS_OK)
+		return mp_cli_fail(cli, status, err.text);
+	if (mp_read_file(cli->config->trust.roots, &ctx->roots, &ctx->roots_len, &err) != MP_STATUS_OK)
+		g_warning("classify: %s: certificates cannot be verified", err.text);
+	return 0;
+}
+
+int
+mp_cmd_classify(int argc, char **argv)
+{
+	struct mp_cli cli = { .name = "classify" };
+	struct classify_ctx ctx = { .cli = &cli };
+	struct mp_error err = { "" };
+	unsigned failed = 0;
+	int code, i;
+
+	code = mp_cli_parse(&cli, "FILE.eml...",
+			    "Read mails from files (or - for standard input; a folder or Maildir means\n"
+			    "every mail in it) and print one JSON object\n"
+			    "per mail, one per line: kind, intent, order, trust and the facts found.\n"
+			    "Changes nothing. With a config whose database holds the orders, the\n"
+			    "order and trust use it; without one, what the mail alone says.",
+			    NULL, true, &argc, &argv);
+	if (code >= 0)
+		goto out;
+	if (argc < 2) {
+		code = mp_cli_fail(&cli, MP_STATUS_USAGE, "expected one or more mail files (see --help)");
+		goto out;
+	}
+	code = setup(&ctx, cli.config_path != NULL);
+	if (code)
+		goto out;
+	for (i = 1; i < argc; i++) {
+		GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+
+		if (strcmp(argv[i], "-") != 0 && g_file_test(argv[i], G_FILE_TEST_IS_DIR))
+			collect_folder(argv[i], files);
+		else
+			g_ptr_array_add(files, g_strdup(argv[i]));
+		for (guint f = 0; f < files->len; f++) {
+			const char *file = g_ptr_array_index(files, f);
+
+			if (classify_one(&ctx, file, &err) != MP_STATUS_OK) {
+				fprintf(stderr, "mailproc classify: %s: %s\n", file, err.text);
+				failed++;
+			}
+		}
+		g_ptr_array_unref(files);
+	}
+	if (failed)
+		code = MP_EX_DATAERR;
+out:
+	mp_store_close(ctx.store);
+	g_strfreev(ctx.owned);
+	g_free(ctx.roots);
+	mp_cli_close(&cli);
+	return code;
+}

@@ -1,0 +1,1127 @@
+/* What a mail is: forwards unwrapped, then bounce, auto-reply, CA mail, application form or customer reply. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "parsers_priv.h"
+
+/* Forwards of forwards are followed this deep. */
+#define FORWARD_DEPTH 3
+/* Lines of a quoted header block ("From: ... Subject: ..."). */
+#define FORWARD_HEADER_LINES 20
+
+static const char *const kind_names[] = {
+	[PARSE_KIND_CUSTOMER_REPLY] = "customer_reply",
+	[PARSE_KIND_APPLICATION_FORM] = "application_form",
+	[PARSE_KIND_APPROVAL_NOTICE] = "approval_notice",
+	[PARSE_KIND_ISSUED_CERTIFICATE] = "issued_certificate",
+	[PARSE_KIND_AUTO_REPLY] = "auto_reply",
+	[PARSE_KIND_BOUNCE] = "bounce",
+	[PARSE_KIND_UNKNOWN] = "unknown",
+};
+
+const char *
+parse_kind_name(enum parse_kind kind)
+{
+	if ((int)kind < 0 || (size_t)kind >= G_N_ELEMENTS(kind_names) || !kind_names[kind])
+		return "unknown";
+	return kind_names[kind];
+}
+
+void
+parse_event_free(struct parse_event *event)
+{
+	if (!event)
+		return;
+	g_free(event->message_id);
+	g_free(event->sender);
+	g_free(event->subject);
+	g_free(event->order_tag);
+	if (event->reference_ids)
+		g_ptr_array_unref(event->reference_ids);
+	g_free(event->domain);
+	g_free(event->forwarded_by);
+	g_free(event->ca);
+	g_free(event->ca_order);
+	g_free(event->approval_url);
+	parse_form_free(event->form);
+	if (event->certificates)
+		g_ptr_array_unref(event->certificates);
+	g_free(event->bounce_recipient);
+	g_free(event->bounce_status);
+	g_free(event->bounce_original_id);
+	if (event->reasons)
+		g_ptr_array_unref(event->reasons);
+	g_free(event);
+}
+
+struct classify {
+	const struct parse_classify_config *config;
+	struct parse_event *ev;
+	GPtrArray *keep;       /* char *: strings the views borrow */
+	GPtrArray *forwarders; /* char *: who forwarded, outermost first (borrowed) */
+	GPtrArray *mails;      /* struct parse_mail *: .eml attachments parsed here */
+};
+
+static void
+reason(struct classify *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+reason(struct classify *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_ptr_array_add(c->ev->reasons, g_strdup_vprintf(fmt, ap));
+	va_end(ap);
+}
+
+static const char *
+keep(struct classify *c, char *s)
+{
+	g_ptr_array_add(c->keep, s);
+	return s;
+}
+
+/* ---- views ------------------------------------------------------------------- */
+
+/* Whether NFKC could change c (outside ASCII and full-width ASCII, which
+ * fold_lower() handles): half-width katakana, circled and squared forms,
+ * ligatures, compatibility ideographs, odd spaces, a combining mark that
+ * could compose with the character before it. */
+static bool
+needs_nfkc(gunichar c)
+{
+	gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+	/* kana, CJK punctuation, ideographs and Hangul: most of an Asian text */
+	if ((c >= 0x3001 && c <= 0x3035) || c == 0x3037 || (c >= 0x303B && c <= 0x3098) ||
+	    c == 0x309D || c == 0x309E || (c >= 0x30A0 && c <= 0x30FE) || (c >= 0x3400 && c <= 0x4DBF) ||
+	    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3))
+		return false;
+	/* Anything that decomposes at all (é too) takes the exact path: a
+	 * rare character costs speed, never a wrong answer. */
+	return g_unichar_combining_class(c) != 0 || g_unichar_fully_decompose(c, TRUE, d, G_N_ELEMENTS(d)) != 1 ||
+	       d[0] != c;
+}
+
+/* The NFKC lower-case form of s (len bytes, or all when len < 0), the
+ * cheap way: ASCII and full-width ASCII folded by hand, everything else
+ * copied; only text holding a character that NFKC would change otherwise
+ * goes through parse_text_nfkc_lower(), which costs far more. Caller g_free()s. */
+static char *
+fold_lower(const char *s, gssize len)
+{
+	size_t n = len < 0 ? strlen(s) : (size_t)len;
+	GString *out = g_string_sized_new(n);
+
+	for (const char *p = s, *end = s + n; p < end;) {
+		unsigned char b = (unsigned char)*p;
+		gunichar c;
+		const char *next;
+
+		if (b < 0x80) {
+			g_string_append_c(out, g_ascii_tolower((char)b));
+			p++;
+			continue;
+		}
+		c = g_utf8_get_char(p);
+		next = g_utf8_next_char(p);
+		if (next > end)
+			break;
+		if (c >= 0xFF01 && c <= 0xFF5E) {
+			g_string_append_c(out, g_ascii_tolower((char)(c - 0xFEE0)));
+		} else if (c == 0x3000) {
+			g_string_append_c(out, ' ');
+		} else if (needs_nfkc(c)) {
+			g_string_free(out, TRUE);
+			return parse_text_nfkc_lower(s, (gssize)n);
+		} else if (g_unichar_isupper(c) || g_unichar_istitle(c)) {
+			g_string_append_unichar(out, g_unichar_tolower(c));
+		} else {
+			g_string_append_len(out, p, next - p);
+		}
+		p = next;
+	}
+	return g_string_free(out, FALSE);
+}
+
+static const char *
+valid_utf8(struct classify *c, const char *s)
+{
+	if (!s)
+		return "";
+	if (g_utf8_validate(s, -1, NULL))
+		return s;
+	return keep(c, g_utf8_make_valid(s, -1));
+}
+
+static void
+view_finish(struct classify *c, struct parse_view *v)
+{
+	size_t n;
+
+	v->subject = valid_utf8(c, v->subject);
+	v->text = valid_utf8(c, v->text);
+	n = strlen(v->text);
+	if (n > PARSE_VIEW_SCAN) {
+		n = PARSE_VIEW_SCAN;
+		while (n && ((unsigned char)v->text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	v->subject_lc = keep(c, fold_lower(v->subject, -1));
+	v->text_lc = keep(c, fold_lower(v->text, (gssize)n));
+}
+
+static void
+view_of_mail(struct classify *c, struct parse_view *v, const struct parse_mail *m)
+{
+	memset(v, 0, sizeof *v);
+	v->mail = m;
+	v->from = m->from.address;
+	v->from_name = m->from.name;
+	v->sender = m->sender.address;
+	v->subject = m->subject ? m->subject : "";
+	v->text = m->text ? m->text : "";
+	v->attachments = m->attachments;
+	view_finish(c, v);
+}
+
+/* ---- forwards ------------------------------------------------------------------ */
+
+static const char *
+skip_brackets(const char *s)
+{
+	s = parse_text_skip_spaces(s);
+	while (*s == '[' || *s == '(') {
+		const char *close = strchr(s, *s == '[' ? ']' : ')');
+
+		/* "[ORD-2026-0012] Fwd: ..." and "(fwd) ..." */
+		if (!close || close - s > 40)
+			break;
+		if (!g_ascii_strncasecmp(s + 1, "fw", 2))
+			return s + 1;
+		s = parse_text_skip_spaces(close + 1);
+	}
+	return s;
+}
+
+static bool
+forward_subject(const char *subject_lc)
+{
+	const char *s = skip_brackets(subject_lc);
+
+	return g_str_has_prefix(s, "fw:") || g_str_has_prefix(s, "fwd:") || g_str_has_prefix(s, "fw :") ||
+	       g_str_has_prefix(s, "fwd :") || g_str_has_prefix(s, "fwd)") || g_str_has_prefix(s, "fw)") ||
+	       g_str_has_prefix(s, "転送:") || g_str_has_prefix(s, "転送 :") || g_str_has_prefix(s, "tr:") ||
+	       g_str_has_prefix(s, "wg:");
+}
+
+static bool
+reply_subject(const char *subject_lc)
+{
+	const char *s = skip_brackets(subject_lc);
+
+	for (int i = 0; i < 4 && *s; i++) {
+		if (g_str_has_prefix(s, "re:") || g_str_has_prefix(s, "re :") || g_str_has_prefix(s, "re[") ||
+		    g_str_has_prefix(s, "re^") || g_str_has_prefix(s, "返信:") || g_str_has_prefix(s, "返:") ||
+		    g_str_has_prefix(s, "aw:") || g_str_has_prefix(s, "sv:") || g_str_has_prefix(s, "antw:"))
+			return true;
+		/* "Fwd: Re: ..." */
+		if (!forward_subject(s))
+			break;
+		s = strchr(s, ':');
+		if (!s)
+			break;
+		s = skip_brackets(s + 1);
+	}
+	return false;
+}
+
+/* A line of the text, NFKC lower case, trimmed, without '*' marks (an HTML
+ * mail's bold "*From:*" as text). Caller g_free()s. */
+static char *
+line_norm(const char *line, size_t len)
+{
+	char *n = fold_lower(line, (gssize)len);
+	GString *out = g_string_new(NULL);
+	char *t;
+
+	for (const char *p = n; *p; p++)
+		if (*p != '*')
+			g_string_append_c(out, *p);
+	g_free(n);
+	t = parse_text_collapse(out->str);
+	g_string_free(out, TRUE);
+	return t;
+}
+
+enum fwd_marker {
+	FWD_NONE,
+	FWD_EXPLICIT, /* says "forwarded" */
+	FWD_ORIGINAL, /* "-----Original Message-----": a forward only under a Fwd: subject */
+};
+
+static enum fwd_marker
+forward_marker(const char *l)
+{
+	bool dashes = g_str_has_prefix(l, "--") || g_str_has_prefix(l, "__") || g_str_has_prefix(l, "==");
+
+	if (g_str_has_prefix(l, "begin forwarded message") || g_str_has_prefix(l, "転送されたメッセージ") ||
+	    g_str_has_prefix(l, "forwarded message"))
+		return FWD_EXPLICIT;
+	if (!dashes)
+		return FWD_NONE;
+	if (strstr(l, "forwarded message") || strstr(l, "転送されたメッセージ") || strstr(l, "転送メッセージ") ||
+	    strstr(l, "forward message") || strstr(l, "転送 -") || strstr(l, "転送-") ||
+	    strstr(l, "転送元のメッセージ"))
+		return FWD_EXPLICIT;
+	if (strstr(l, "original message") || strstr(l, "元のメッセージ") || strstr(l, "オリジナルメッセージ"))
+		return FWD_ORIGINAL;
+	return FWD_NONE;
+}
+
+enum fwd_field { F_NONE, F_FROM, F_DATE, F_TO, F_CC, F_SUBJECT, F_MESSAGE_ID, F_OTHER };
+
+/* The field of a quoted header line ("差出人: ...") and where its value starts. */
+static enum fwd_field
+forward_field(const char *l, const char **value)
+{
+	static const struct {
+		const char *label;
+		enum fwd_field field;
+	} labels[] = {
+		{ "from", F_FROM },       { "差出人", F_FROM },     { "送信者", F_FROM },
+		{ "送信元", F_FROM },     { "date", F_DATE },       { "sent", F_DATE },
+		{ "日付", F_DATE },       { "送信日時", F_DATE },   { "送信日", F_DATE },
+		{ "日時", F_DATE },       { "to", F_TO },           { "宛先", F_TO },
+		{ "受信者", F_TO },       { "cc", F_CC },           { "subject", F_SUBJECT },
+		{ "件名", F_SUBJECT },    { "題名", F_SUBJECT },    { "message-id", F_MESSAGE_ID },
+		{ "reply-to", F_OTHER },  { "importance", F_OTHER }, { "重要度", F_OTHER },
+		{ "attachments", F_OTHER }, { "添付ファイル", F_OTHER }, { "bcc", F_OTHER },
+	};
+	const char *colon = strchr(l, ':');
+
+	if (!colon)
+		return F_NONE;
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
+		size_t n = strlen(labels[i].label);
+		const char *e = l + n;
+
+		if (strncmp(l, labels[i].label, n) != 0)
+			continue;
+		while (*e == ' ')
+			e++;
+		if (e != colon)
+			continue;
+		*value = parse_text_skip_spaces(colon + 1);
+		return labels[i].field;
+	}
+	return F_NONE;
+}
+
+/* "DigiCert <admin@digicert.com>", "DigiCert [mailto:admin@digicert.com]",
+ * "admin@digicert.com": the address in the brackets wins over one in the name. */
+static void
+parse_address(const char *value, char **name, char **address)
+{
+	const char *lt = strrchr(value, '<'), *open = strstr(value, "[mailto:");
+	const char *b = NULL, *e = NULL;
+
+	*name = NULL;
+	*address = NULL;
+	if (lt && strchr(lt, '>')) {
+		b = lt + 1;
+		e = strchr(lt, '>');
+	} else if (open && strchr(open, ']')) {
+		b = open + 1;
+		e = strchr(open, ']');
+	}
+	if (b) {
+		char *n = g_strndup(value, (lt && b == lt + 1 ? lt : open) - value);
+
+		if (g_str_has_prefix(b, "mailto:"))
+			b += 7;
+		*address = g_ascii_strdown(b, e - b);
+		g_strstrip(*address);
+		g_strstrip(g_strdelimit(n, "\"", ' '));
+		if (*n)
+			*name = n;
+		else
+			g_free(n);
+	} else {
+		const char *at = strchr(value, '@');
+
+		if (at) {
+			const char *s = at, *t = at;
+
+			while (s > value && !strchr(" \t\"'(<[", s[-1]))
+				s--;
+			while (*t && !strchr(" \t\"')>]", *t))
+				t++;
+			*address = g_ascii_strdown(s, t - s);
+		}
+	}
+	if (*address && (!strchr(*address, '@') || strchr(*address, ' '))) {
+		g_free(*address);
+		*address = NULL;
+	}
+}
+
+struct inline_forward {
+	char *from, *from_name, *subject, *message_id;
+	char *text;
+};
+
+static void
+inline_forward_clear(struct inline_forward *f)
+{
+	g_free(f->from);
+	g_free(f->from_name);
+	g_free(f->subject);
+	g_free(f->message_id);
+	g_free(f->text);
+}
+
+/* The body of a forward, unquoted when every line of it was quoted with '>'. */
+static char *
+forward_body(char **lines, guint from)
+{
+	GString *out = g_string_new(NULL);
+	bool all_quoted = true, any = false;
+
+	for (guint i = from; lines[i]; i++) {
+		const char *l = parse_text_skip_spaces(lines[i]);
+
+		if (*l) {
+			any = true;
+			all_quoted &= *l == '>';
+		}
+	}
+	all_quoted &= any;
+	for (guint i = from; lines[i]; i++) {
+		const char *l = lines[i];
+
+		if (all_quoted) {
+			l = strchr(l, '>') ? strchr(l, '>') + 1 : l;
+			if (*l == ' ')
+				l++;
+		}
+		g_string_append(out, l);
+		g_string_append_c(out, '\n');
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* What follows the first ':' or '：' of line. Borrowed. */
+static const char *
+value_after_colon(const char *line)
+{
+	const char *a = strchr(line, ':'), *b = strstr(line, "：");
+
+	if (b && (!a || b < a))
+		return b + strlen("：");
+	return a ? a + 1 : "";
+}
+
+/* Read the quoted header block at lines[i]; on success fill f and return
+ * true (the body is what follows the block). */
+static bool
+forward_block(char **lines, guint i, struct inline_forward *f)
+{
+	guint n = 0, seen = 0;
+	enum fwd_field last = F_NONE;
+
+	while (lines[i] && !*parse_text_skip_spaces(lines[i]) && n++ < 3)
+		i++;
+	for (n = 0; lines[i] && n < FORWARD_HEADER_LINES; i++, n++) {
+		char *l = line_norm(lines[i], strlen(lines[i]));
+		const char *value = NULL;
+		enum fwd_field field = forward_field(l, &value);
+		/* the value as written, not normalised: the subject keeps its case */
+		const char *raw = value_after_colon(lines[i]);
+
+		while (*raw == '*' || *raw == ' ' || *raw == '\t')
+			raw++;
+		if (!*l) {
+			g_free(l);
+			if (seen)
+				break;
+			continue;
+		}
+		if (field == F_NONE) {
+			g_free(l);
+			/* a long To: or Cc: wraps onto the next line */
+			if (seen && (last == F_TO || last == F_CC) && n < FORWARD_HEADER_LINES - 1)
+				continue;
+			if (seen)
+				break;
+			return false;
+		}
+		seen++;
+		last = field;
+		if (field == F_FROM && !f->from) {
+			char *value_raw = g_strstrip(g_strdup(raw));
+
+			parse_address(value_raw, &f->from_name, &f->from);
+			g_free(value_raw);
+		} else if (field == F_SUBJECT && !f->subject) {
+			f->subject = g_strstrip(g_strdup(raw));
+		} else if (field == F_MESSAGE_ID && !f->message_id) {
+			f->message_id = g_strstrip(g_strdup(value));
+		}
+		g_free(l);
+	}
+	if (!seen)
+		return false;
+	f->text = forward_body(lines, i);
+	return true;
+}
+
+static bool
+quote_line(const char *l)
+{
+	return *l == '>' || g_str_has_suffix(l, "wrote:") || g_str_has_suffix(l, "書きました:") ||
+	       g_str_has_suffix(l, "のメッセージ:");
+}
+
+/* Whether a line could be a marker, a quoted header or an attribution: the
+ * rest is passed over without normalising it. */
+static bool
+worth_a_look(const char *line)
+{
+	static const char *const labels[] = {
+		"from", "sent", "date", "to", "cc", "subject", "begin", "forward", "差出人", "送信者",
+		"送信元", "送信日", "日付", "日時", "件名", "題名", "宛先", "受信者", "転送", NULL,
+	};
+	const char *p = parse_text_skip_spaces(line);
+	size_t n;
+
+	if (!*p)
+		return false;
+	if (strchr("-_=>", *p))
+		return true;
+	while (*p == '*')
+		p++;
+	n = strlen(p);
+	for (size_t i = 0; labels[i]; i++)
+		if (!g_ascii_strncasecmp(p, labels[i], strlen(labels[i])))
+			return true;
+	/* "... wrote:", "... のメッセージ：" */
+	return (n && p[n - 1] == ':') || g_str_has_suffix(p, "：");
+}
+
+/* An inline forward in view's text: a marker line ("---------- Forwarded
+ * message ---------"), or under a Fwd: subject "-----Original Message-----"
+ * or an Outlook header block ("From: ... Sent: ..."), then the quoted
+ * headers and the forwarded text. */
+static bool
+find_inline_forward(const struct parse_view *view, struct inline_forward *f)
+{
+	bool fwd_subject = forward_subject(view->subject_lc);
+	char **lines = g_strsplit(view->text, "\n", -1);
+	bool quoted_before = false, found = false;
+
+	for (guint i = 0; lines[i]; i++) {
+		size_t len = strlen(lines[i]);
+
+		if (len && lines[i][len - 1] == '\r')
+			lines[i][len - 1] = '\0';
+	}
+	for (guint i = 0; lines[i] && !found; i++) {
+		char *l;
+		enum fwd_marker marker;
+		const char *value;
+
+		if (!worth_a_look(lines[i]))
+			continue;
+		if (*parse_text_skip_spaces(lines[i]) == '>') {
+			quoted_before = true;
+		}
+		/* Under a reply's subject only a marker before any quote counts. */
+		if (quoted_before && !fwd_subject)
+			break;
+		l = line_norm(lines[i], strlen(lines[i]));
+		marker = forward_marker(l);
+
+		if (marker == FWD_EXPLICIT && (fwd_subject || !quoted_before)) {
+			found = forward_block(lines, i + 1, f);
+			if (!found) {
+				/* "--- 転送 ---" with the text right after it */
+				f->text = forward_body(lines, i + 1);
+				found = true;
+			}
+		} else if (marker == FWD_ORIGINAL && fwd_subject && !quoted_before) {
+			found = forward_block(lines, i + 1, f);
+		} else if (fwd_subject && !quoted_before && forward_field(l, &value) == F_FROM && lines[i + 1]) {
+			/* Outlook's block without a marker: From:, then Sent: or Date: */
+			char *next = line_norm(lines[i + 1], strlen(lines[i + 1]));
+			const char *v2;
+
+			if (forward_field(next, &v2) == F_DATE)
+				found = forward_block(lines, i, f);
+			g_free(next);
+		}
+		if (!found && (marker != FWD_NONE || quote_line(l) || forward_field(l, &value) == F_FROM))
+			quoted_before = true;
+		g_free(l);
+	}
+	g_strfreev(lines);
+	return found;
+}
+
+/* ---- the parts of a decision -------------------------------------------------- */
+
+static char *
+order_tag_in(const char *s_lc)
+{
+	char *f = parse_text_fold_dashes(s_lc);
+	char *tag = NULL;
+
+	for (const char *p = strstr(f, "ord-"); p && !tag; p = strstr(p + 1, "ord-")) {
+		const char *q = p + 4;
+		int year = 0, num = 0;
+
+		if (p > f && g_ascii_isalnum(p[-1]))
+			continue;
+		while (g_ascii_isdigit(q[year]))
+			year++;
+		if (year != 4 || q[4] != '-')
+			continue;
+		q += 5;
+		while (g_ascii_isdigit(q[num]))
+			num++;
+		if (num < 3 || num > 6 || g_ascii_isalnum(q[num]))
+			continue;
+		tag = g_strdup_printf("ORD-%.4s-%.*s", p + 4, num, q);
+	}
+	g_free(f);
+	return tag;
+}
+
+/* In-Reply-To first, then References newest first, each once. */
+static GPtrArray *
+reference_ids(const struct parse_mail *m)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+	if (m->in_reply_to && *m->in_reply_to) {
+		g_ptr_array_add(ids, g_strdup(m->in_reply_to));
+		g_hash_table_add(seen, m->in_reply_to);
+	}
+	for (guint i = m->references ? m->references->len : 0; i > 0; i--) {
+		char *id = g_ptr_array_index(m->references, i - 1);
+
+		if (id && *id && !g_hash_table_contains(seen, id)) {
+			g_hash_table_add(seen, id);
+			g_ptr_array_add(ids, g_strdup(id));
+		}
+	}
+	g_hash_table_unref(seen);
+	return ids;
+}
+
+static bool
+own_domain(const struct parse_classify_config *config, const char *host)
+{
+	const char *const *lists[] = { config->own_addresses, config->staff, config->ca_domains };
+
+	for (size_t l = 0; l < G_N_ELEMENTS(lists); l++)
+		for (const char *const *a = lists[l]; a && *a; a++) {
+			const char *d = strchr(*a, '@') ? parse_trust_address_domain(*a) : *a;
+
+			if (d && parse_trust_host_in(host, d))
+				return true;
+		}
+	return parse_trust_ca_name(host) != NULL;
+}
+
+/* The first host name the customer wrote, not ours and not a CA's. */
+static char *
+host_in_text(const struct parse_classify_config *config, const char *s)
+{
+	for (const char *p = s; *p;) {
+		const char *end = NULL;
+		char *host;
+
+		if (!g_ascii_isalnum(*p) || (p > s && (g_ascii_isalnum(p[-1]) || strchr(".-_@", p[-1])))) {
+			p++;
+			continue;
+		}
+		host = parse_trust_host_token(p, &end);
+		if (host && !own_domain(config, host))
+			return host;
+		g_free(host);
+		p = end && end > p ? end : p + 1;
+	}
+	return NULL;
+}
+
+/* A CA's request, whoever pasted it. */
+static const char *const ca_request_phrases[] = {
+	"approve or reject", "承認または却下", "requires approval", "requires your approval",
+	"domain control validation", NULL,
+};
+
+/* A fresh mail must speak of the renewal itself: spam speaks of SSL
+ * certificates too. */
+static const char *const renewal_words[] = {
+	"更新", "renew", "継続", "解約", "ord-", NULL,
+};
+
+/* A CA's issuer name on a certificate sent by someone else. */
+static const char *
+ca_of_issuer(const struct parse_cert_facts *leaf)
+{
+	static const struct {
+		const char *word, *ca;
+	} issuers[] = {
+		{ "digicert", "digicert" }, { "geotrust", "digicert" }, { "rapidssl", "digicert" },
+		{ "thawte", "digicert" },   { "sectigo", "sectigo" },   { "comodo", "sectigo" },
+		{ "usertrust", "sectigo" }, { "globalsign", "globalsign" }, { "alphassl", "globalsign" },
+	};
+	char *l;
+	const char *ca = NULL;
+
+	if (!leaf->issuer_cn)
+		return NULL;
+	l = g_ascii_strdown(leaf->issuer_cn, -1);
+	for (size_t i = 0; i < G_N_ELEMENTS(issuers) && !ca; i++)
+		if (strstr(l, issuers[i].word))
+			ca = issuers[i].ca;
+	g_free(l);
+	return ca;
+}
+
+/* ---- the decision --------------------------------------------------------------- */
+
+static void classify_view(struct classify *c, const struct parse_view *view, unsigned depth);
+
+static bool
+forwarded_by_staff(struct classify *c)
+{
+	for (guint i = 0; i < c->forwarders->len; i++)
+		if (!parse_trust_list_has(c->config->staff, g_ptr_array_index(c->forwarders, i)))
+			return false;
+	return c->forwarders->len > 0;
+}
+
+/* A forwarded mail attached as a file ("approval.eml" as
+ * application/octet-stream), parsed here; NULL when there is none. */
+static const struct parse_mail *
+attached_eml(struct classify *c, const struct parse_mail *m)
+{
+	for (guint i = 0; m->attachments && i < m->attachments->len; i++) {
+		const struct parse_mail_attachment *a = g_ptr_array_index(m->attachments, i);
+		struct parse_mail_limits limits;
+		struct parse_mail *inner = NULL;
+		gsize len = 0;
+		const void *data;
+
+		if (!a || !a->data || !((a->filename && g_str_has_suffix(a->filename, ".eml")) ||
+					(a->filename && g_str_has_suffix(a->filename, ".EML")) ||
+					(a->content_type && !strcmp(a->content_type, "message/rfc822"))))
+			continue;
+		data = g_bytes_get_data(a->data, &len);
+		parse_mail_limits_default(&limits);
+		if (len && parse_mail_mem(data, len, &limits, &inner, NULL) == MP_STATUS_OK && inner) {
+			g_ptr_array_add(c->mails, inner);
+			if (inner->from.address)
+				return inner;
+		}
+	}
+	return NULL;
+}
+
+/* The attached message that is the forwarded one: a CA's first. */
+static const struct parse_mail *
+attached_message(struct classify *c, const struct parse_mail *m)
+{
+	if (!m->messages || !m->messages->len)
+		return attached_eml(c, m);
+	for (guint i = 0; i < m->messages->len; i++) {
+		const struct parse_mail *inner = g_ptr_array_index(m->messages, i);
+
+		if (inner && parse_trust_ca_domain(inner->from.address, c->config->ca_domains))
+			return inner;
+	}
+	return g_ptr_array_index(m->messages, 0);
+}
+
+/* Unwrap a forward in view: returns true when the inner mail was classified. */
+static bool
+unwrap(struct classify *c, const struct parse_view *view, unsigned depth)
+{
+	const struct parse_mail *m = view->mail;
+	const struct parse_mail *inner = NULL;
+	struct inline_forward f = { 0 };
+	struct parse_view iv;
+	const char *by = view->from ? view->from : "an unknown sender";
+	bool by_staff = parse_trust_list_has(c->config->staff, view->from);
+	GPtrArray *scratch;
+	bool machine;
+
+	if (depth >= FORWARD_DEPTH || parse_trust_ca_domain(view->from, c->config->ca_domains))
+		return false;
+	/* A bounce or a read receipt carries the original as an attachment too. */
+	scratch = g_ptr_array_new_with_free_func(g_free);
+	machine = parse_bounce_detect(view, c->config, NULL) ||
+		  (m && m->report_type && !g_ascii_strcasecmp(m->report_type, "disposition-notification")) ||
+		  parse_autoreply_detect(view, scratch) == PARSE_AUTO_STRONG;
+	g_ptr_array_unref(scratch);
+	if (machine)
+		return false;
+	if (m)
+		inner = attached_message(c, m);
+	if (inner) {
+		if (parse_trust_list_has(c->config->own_addresses, inner->from.address) && !by_staff) {
+			reason(c, "sends back our own mail as an attachment");
+			return false;
+		}
+		view_of_mail(c, &iv, inner);
+		if (!iv.attachments || !iv.attachments->len)
+			iv.attachments = view->attachments;
+		iv.forwarded = true;
+		reason(c, "forwarded as an attachment by %s", by);
+		for (guint i = 0; inner->reasons && i < inner->reasons->len; i++)
+			reason(c, "forwarded mail: %s", (char *)g_ptr_array_index(inner->reasons, i));
+		if (inner->over_limits)
+			c->ev->needs_staff = true;
+	} else if (find_inline_forward(view, &f)) {
+		if (parse_trust_list_has(c->config->own_addresses, f.from) && !by_staff) {
+			reason(c, "forwards our own mail back");
+			inline_forward_clear(&f);
+			return false;
+		}
+		memset(&iv, 0, sizeof iv);
+		iv.from = f.from ? keep(c, g_steal_pointer(&f.from)) : NULL;
+		iv.from_name = f.from_name ? keep(c, g_steal_pointer(&f.from_name)) : NULL;
+		iv.subject = f.subject ? keep(c, g_steal_pointer(&f.subject)) : "";
+		iv.text = keep(c, g_steal_pointer(&f.text));
+		iv.attachments = view->attachments;
+		iv.forwarded = true;
+		view_finish(c, &iv);
+		reason(c, "forwarded inline by %s", by);
+		inline_forward_clear(&f);
+	} else {
+		return false;
+	}
+	g_ptr_array_add(c->forwarders, (gpointer)(view->from ? view->from : ""));
+	classify_view(c, &iv, depth + 1);
+	return true;
+}
+
+static void
+set_sender(struct classify *c, const struct parse_view *view)
+{
+	const char *s = view->from ? view->from : view->sender;
+
+	g_free(c->ev->sender);
+	c->ev->sender = s ? g_ascii_strdown(s, -1) : NULL;
+	g_free(c->ev->subject);
+	c->ev->subject = g_strdup(view->subject);
+}
+
+static void
+classify_ca(struct classify *c, const struct parse_view *view, const char *ca_domain, GPtrArray *certs)
+{
+	struct parse_event *ev = c->ev;
+	bool staff = forwarded_by_staff(c);
+
+	parse_ca_classify(view, ca_domain, certs, ev);
+	if (view->forwarded)
+		reason(c, "the CA's headers came inside a forward: not checked");
+	else
+		ev->ca_authenticated = parse_trust_authenticated(view->mail, c->config->authserv_id, ca_domain,
+								 ev->reasons);
+	switch (ev->kind) {
+	case PARSE_KIND_APPROVAL_NOTICE:
+		ev->trusted = ev->ca_authenticated || staff;
+		if (ev->ca_authenticated)
+			reason(c, "CA sender authenticated");
+		else if (staff)
+			reason(c, "forwarded by staff %s", ev->forwarded_by);
+		else if (view->forwarded)
+			reason(c, "forwarded by a non-staff address");
+		else
+			reason(c, "spoofed or unauthenticated CA sender");
+		break;
+	case PARSE_KIND_ISSUED_CERTIFICATE:
+		reason(c, "certificate not yet verified against an order");
+		break;
+	default:
+		ev->needs_staff = true;
+		break;
+	}
+}
+
+static bool
+has_reply_headers(const struct parse_view *view)
+{
+	const struct parse_mail *m = view->mail;
+
+	return m && ((m->in_reply_to && *m->in_reply_to) || (m->references && m->references->len));
+}
+
+static void
+classify_reply(struct classify *c, const struct parse_view *view, const char *claimed, const char *own)
+{
+	struct parse_event *ev = c->ev;
+	bool headers = has_reply_headers(view), re = reply_subject(view->subject_lc);
+	char *own_lc = fold_lower(own, -1);
+	bool words = parse_text_has_any(view->subject_lc, renewal_words) || parse_text_has_any(own_lc, renewal_words);
+	GPtrArray *scratch = g_ptr_array_new_with_free_func(g_free);
+
+	if (claimed) {
+		ev->kind = PARSE_KIND_UNKNOWN;
+		goto out;
+	}
+	if (parse_trust_list_has(c->config->staff, view->from)) {
+		ev->kind = PARSE_KIND_UNKNOWN;
+		reason(c, "mail from staff, not a forward");
+		goto out;
+	}
+	if (!headers && !re && !words) {
+		ev->kind = PARSE_KIND_UNKNOWN;
+		reason(c, "no sign of a reply or of the renewal");
+		goto out;
+	}
+	if (!headers && parse_autoreply_is_bulk(view, scratch)) {
+		ev->kind = PARSE_KIND_UNKNOWN;
+		reason(c, "newsletter or bulk mail: %s", (char *)g_ptr_array_index(scratch, 0));
+		goto out;
+	}
+	if (!headers && parse_text_has_any(own_lc, ca_request_phrases)) {
+		ev->kind = PARSE_KIND_UNKNOWN;
+		reason(c, "reads like a CA approval request but is from %s", view->from ? view->from : "(none)");
+		goto out;
+	}
+	ev->kind = PARSE_KIND_CUSTOMER_REPLY;
+	reason(c, "%s", headers ? "reply (In-Reply-To/References)" : re ? "reply (subject)" : "mentions the renewal");
+	ev->intent = parse_intent_detect(own, view->subject, ev->reasons);
+	if (ev->intent == PARSE_INTENT_NONE) {
+		ev->intent = PARSE_INTENT_UNCLEAR;
+		reason(c, "no intent found");
+	}
+	if (!ev->domain)
+		ev->domain = host_in_text(c->config, own_lc);
+	if (!ev->domain)
+		ev->domain = host_in_text(c->config, view->subject_lc);
+out:
+	g_ptr_array_unref(scratch);
+	g_free(own_lc);
+}
+
+/* An Auto-Submitted value other than "no", or NULL. */
+static const char *
+auto_submitted(const struct parse_view *view)
+{
+	const char *v = view->mail ? parse_mail_header(view->mail, "Auto-Submitted") : NULL;
+
+	if (!v)
+		return NULL;
+	v = parse_text_skip_spaces(v);
+	return g_ascii_strncasecmp(v, "no", 2) == 0 && !g_ascii_isalnum(v[2]) && v[2] != '-' ? NULL : v;
+}
+
+/* Whether the sender's own words renew or decline: then out-of-office
+ * wording in the subject or text ("休暇をいただいております" as a note) is
+ * the person's, not a machine's. */
+static bool
+clear_answer(const struct parse_view *view, const char *own)
+{
+	GPtrArray *scratch = g_ptr_array_new_with_free_func(g_free);
+	enum parse_intent intent = parse_intent_detect(own ? own : "", view->subject, scratch);
+
+	g_ptr_array_unref(scratch);
+	return intent == PARSE_INTENT_RENEW || intent == PARSE_INTENT_DECLINE;
+}
+
+static void
+classify_view(struct classify *c, const struct parse_view *view, unsigned depth)
+{
+	struct parse_event *ev = c->ev;
+	const struct parse_mail *m = view->mail;
+	GPtrArray *auto_reasons = NULL, *certs = NULL;
+	enum parse_auto autolevel;
+	const char *ca_domain, *claimed = NULL;
+	struct parse_form *form = NULL;
+	bool is_form = false;
+	char *own = NULL;
+
+	if (unwrap(c, view, depth))
+		return;
+	set_sender(c, view);
+	if (!ev->order_tag)
+		ev->order_tag = order_tag_in(view->subject_lc);
+	if (c->forwarders->len) {
+		const char *by = g_ptr_array_index(c->forwarders, 0);
+
+		ev->forwarded_by = *by ? g_strdup(by) : NULL;
+		ev->forwarded_by_staff = forwarded_by_staff(c);
+		if (!ev->forwarded_by_staff)
+			reason(c, "forwarded by %s, who is not staff", *by ? by : "an unknown sender");
+	}
+
+	if (parse_bounce_detect(view, c->config, ev)) {
+		ev->kind = PARSE_KIND_BOUNCE;
+		return;
+	}
+	if (m && m->report_type && !g_ascii_strcasecmp(m->report_type, "disposition-notification")) {
+		ev->kind = PARSE_KIND_AUTO_REPLY;
+		reason(c, "read receipt (RFC 8098)");
+		return;
+	}
+	if (parse_trust_list_has(c->config->own_addresses, view->from)) {
+		ev->kind = PARSE_KIND_UNKNOWN;
+		reason(c, "our own mail");
+		return;
+	}
+	auto_reasons = g_ptr_array_new_with_free_func(g_free);
+	autolevel = parse_autoreply_detect(view, auto_reasons);
+	ca_domain = parse_trust_ca_domain(view->from, c->config->ca_domains);
+	if (!ca_domain)
+		ca_domain = parse_trust_ca_domain(view->sender, c->config->ca_domains);
+	if (!ca_domain) {
+		const char *domain = parse_trust_address_domain(view->from);
+
+		claimed = parse_trust_claimed_ca(view->from_name);
+		if (domain && parse_trust_ca_name(domain)) {
+			/* geotrust.com when only digicert.com is configured */
+			claimed = parse_trust_ca_name(domain);
+			reason(c, "from %s, a CA's domain that is not in ca_domains", domain);
+		} else if (claimed) {
+			reason(c, "claims to be %s but is from %s", claimed, domain ? domain : "nowhere");
+		}
+	}
+	/* What the sender wrote, without what they quoted: a reply quoting our
+	 * notice quotes its names and fields too. */
+	if (!ca_domain) {
+		own = parse_quote_own_text(view->text);
+		if (!own)
+			own = g_strdup("");
+	}
+	if (!ca_domain && !claimed) {
+		struct mp_error err = { "" };
+		/* A reply quotes our notice, fields and all: only its own words
+		 * count. A fresh mail is read whole (the form skips '>' lines and
+		 * what follows "-----Original Message-----" itself). */
+		const char *form_text = has_reply_headers(view) || reply_subject(view->subject_lc) ? own : view->text;
+
+		if (parse_form_text(form_text, strlen(form_text), &form, &err) != MP_STATUS_OK)
+			reason(c, "form: %s", err.text);
+		is_form = form && parse_form_is_form(form);
+		/* A CA's mail lists names and an organization too. */
+		if (is_form && parse_text_has_any(view->text_lc, ca_request_phrases)) {
+			reason(c, "reads like a CA approval request, not a form");
+			is_form = false;
+		}
+	}
+	if (autolevel == PARSE_AUTO_STRONG && !is_form) {
+		ev->kind = PARSE_KIND_AUTO_REPLY;
+		goto reasons;
+	}
+	certs = parse_ca_certificates(view, ev->reasons);
+	if (ca_domain) {
+		classify_ca(c, view, ca_domain, g_steal_pointer(&certs));
+		goto out;
+	}
+	if (certs->len) {
+		const struct parse_cert_facts *leaf = g_ptr_array_index(certs, 0);
+
+		/* The certificate proves itself later, whoever sent it. */
+		ev->kind = PARSE_KIND_ISSUED_CERTIFICATE;
+		ev->ca = g_strdup(ca_of_issuer(leaf));
+		if (leaf->subject_cn && *leaf->subject_cn)
+			ev->domain = g_ascii_strdown(leaf->subject_cn, -1);
+		else if (leaf->sans && leaf->sans->len)
+			ev->domain = g_ascii_strdown(g_ptr_array_index(leaf->sans, 0), -1);
+		ev->certificates = g_steal_pointer(&certs);
+		reason(c, "certificates attached by a non-CA sender");
+		reason(c, "certificate not yet verified against an order");
+		goto out;
+	}
+	if (is_form) {
+		const char *order = parse_form_get(form, "order_id");
+
+		ev->kind = PARSE_KIND_APPLICATION_FORM;
+		ev->form = g_steal_pointer(&form);
+		if (parse_form_get(ev->form, "domain")) {
+			char *folded = parse_text_fold_dashes(parse_form_get(ev->form, "domain"));
+
+			ev->domain = g_ascii_strdown(folded, -1);
+			g_free(folded);
+		}
+		if (!ev->order_tag && order) {
+			char *lc = g_ascii_strdown(order, -1);
+
+			ev->order_tag = order_tag_in(lc);
+			g_free(lc);
+		}
+		reason(c, "application form");
+		goto out;
+	}
+	if (autolevel == PARSE_AUTO_WEAK && !(auto_submitted(view) == NULL && clear_answer(view, own))) {
+		ev->kind = PARSE_KIND_AUTO_REPLY;
+		goto reasons;
+	}
+	if (autolevel == PARSE_AUTO_WEAK)
+		reason(c, "out-of-office words, but a person's clear answer");
+	classify_reply(c, view, claimed, own);
+	goto out;
+reasons:
+	for (guint i = 0; i < auto_reasons->len; i++)
+		reason(c, "%s", (char *)g_ptr_array_index(auto_reasons, i));
+out:
+	if (certs)
+		g_ptr_array_unref(certs);
+	if (auto_reasons)
+		g_ptr_array_unref(auto_reasons);
+	parse_form_free(form);
+	g_free(own);
+}
+
+enum mp_status
+parse_classify(const struct parse_mail *mail, const struct parse_classify_config *config,
+	       struct parse_event **out, struct mp_error *err)
+{
+	struct classify c = { 0 };
+	struct parse_view view;
+	struct parse_event *ev;
+
+	*out = NULL;
+	if (!mail || !config)
+		return mp_error_set(err, MP_STATUS_BAD_INPUT, "no mail or no configuration to classify");
+	ev = g_new0(struct parse_event, 1);
+	ev->kind = PARSE_KIND_UNKNOWN;
+	ev->intent = PARSE_INTENT_NONE;
+	ev->reasons = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; mail->reasons && i < mail->reasons->len; i++)
+		g_ptr_array_add(ev->reasons, g_strdup(g_ptr_array_index(mail->reasons, i)));
+	ev->message_id = g_strdup(mail->message_id);
+	ev->reference_ids = reference_ids(mail);
+	c.config = config;
+	c.ev = ev;
+	c.keep = g_ptr_array_new_with_free_func(g_free);
+	c.forwarders = g_ptr_array_new();
+	c.mails = g_ptr_array_new_with_free_func((GDestroyNotify)parse_mail_free);
+
+	/* The tag of the outer subject ("Fwd: [ORD-...] ...") counts first. */
+	view_of_mail(&c, &view, mail);
+	ev->order_tag = order_tag_in(view.subject_lc);
+	classify_view(&c, &view, 0);
+
+	if (ev->kind != PARSE_KIND_CUSTOMER_REPLY)
+		ev->intent = PARSE_INTENT_NONE;
+	if (mail->over_limits) {
+		ev->needs_staff = true;
+		g_ptr_array_add(ev->reasons, g_strdup("over limits: read only in part"));
+	}
+	if (ev->kind == PARSE_KIND_UNKNOWN || ev->intent == PARSE_INTENT_UNCLEAR)
+		ev->needs_staff = true;
+	g_ptr_array_unref(c.forwarders);
+	g_ptr_array_unref(c.keep);
+	g_ptr_array_unref(c.mails);
+	*out = ev;
+	return MP_STATUS_OK;
+}
