@@ -439,6 +439,97 @@ enum mp_status mp_match_event(struct mp_store *store, const struct mp_config *co
 			      const struct parse_event *ev, const char *roots_pem, size_t roots_len,
 			      int64_t now, struct mp_match *match, struct mp_error *err);
 
+/* ---- crash points for tests (crash.c) ---------------------------------------- */
+
+/* Call at each durable step (an SQLite commit, an IMAP MOVE or APPEND, an
+ * SMTP DATA) right after it happened. When the environment variable
+ * MAILPROC_TEST_CRASH_AT=N is set (tests only), the Nth call aborts the
+ * process, so tests can kill a run at every step in turn. */
+void mp_durable_step(const char *what);
+
+/* ---- templates and composing mails (template.c, compose.c) ------------------ */
+
+struct mp_templates;
+
+/* Load every template of SPEC.md's mails from dir/ja/NAME.txt and
+ * dir/en/NAME.txt (NAME = wf_mail_name()). A template is a "Subject: ..."
+ * line, a blank line and the body, with {{variable}} placeholders. An unknown
+ * variable, a missing template or a malformed file is MP_STATUS_CONFIG naming
+ * the file and line: never a blank in a customer's mail. */
+enum mp_status mp_templates_load(const char *dir, struct mp_templates **out, struct mp_error *err);
+void mp_templates_free(struct mp_templates *templates);
+/* The variables a template may use, NULL-terminated, static. */
+const char *const *mp_templates_variables(void);
+/* Fill template name in language ("ja" or "en") with vars (name -> value,
+ * both char *). Values are inserted as they are, CR/LF in a value that goes
+ * into the subject are refused (MP_STATUS_BAD_INPUT). Caller frees both. */
+enum mp_status mp_templates_render(const struct mp_templates *templates, const char *language,
+				   const char *name, GHashTable *vars, char **subject, char **body,
+				   struct mp_error *err);
+
+/* One mail to build. Strings borrowed. */
+struct mp_compose {
+	const char *from;           /* address */
+	const char *from_name;      /* display name, may be NULL */
+	const char *to;             /* comma-separated addresses */
+	const char *subject;        /* UTF-8, already carries the [ORD-...] tag */
+	const char *body;           /* UTF-8 text */
+	const char *message_id;     /* "<...>" */
+	const char *in_reply_to;    /* "<...>" or NULL */
+	const char *references;     /* space-separated "<...>" or NULL */
+	const char *auto_submitted; /* "auto-generated" or "auto-replied" */
+	bool iso2022jp;             /* Japanese mail as ISO-2022-JP instead of UTF-8 */
+	int64_t date;
+	const char *attachment_name; /* e.g. the install report's ZIP, or NULL */
+	GBytes *attachment;
+};
+/* Build the RFC 5322 message (CRLF) with GMime. A header value with CR or
+ * LF is refused (MP_STATUS_BAD_INPUT): a customer's text can never add a
+ * header. *out owned by the caller. */
+enum mp_status mp_compose_message(const struct mp_compose *compose, GBytes **out, struct mp_error *err);
+
+/* ---- SMTP submission (smtp.c) ------------------------------------------------ */
+
+/* Send one message with libcurl to config->smtp (STARTTLS required unless
+ * tls=none; implicit TLS for smtps://; ca_file as an extra anchor; the
+ * server's certificate and name verified). password may be NULL. Returns
+ * MP_STATUS_OK when the server accepted it (mp_durable_step("smtp") is called
+ * then), MP_STATUS_TEMPFAIL for no connection or a 4xx answer,
+ * MP_STATUS_REFUSED for a 5xx answer (permanent), with the server's words in
+ * err. */
+enum mp_status mp_smtp_send(const struct mp_config *config, const char *password, const char *mail_from,
+			    const char *const *recipients, GBytes *message, struct mp_error *err);
+
+/* ---- IMAP (imap.c) ----------------------------------------------------------- */
+
+struct mp_imap;
+
+/* Connect to config->mailbox.imap_url with libetpan (imaps:// or imap://
+ * with STARTTLS, required unless the URL says ?tls=none), verify the
+ * server's chain and host name with OpenSSL (system roots or ca_file) BEFORE
+ * LOGIN, then log in. MP_STATUS_UNAVAILABLE when the server cannot be
+ * reached or its certificate is refused (the text says which);
+ * MP_STATUS_CONFIG when the login is refused. */
+enum mp_status mp_imap_connect(const struct mp_config *config, const char *password,
+			       struct mp_imap **out, struct mp_error *err);
+void mp_imap_close(struct mp_imap *imap); /* logs out; NULL is fine */
+/* SELECT folder: its UIDVALIDITY. */
+enum mp_status mp_imap_select(struct mp_imap *imap, const char *folder, uint32_t *uidvalidity,
+			      struct mp_error *err);
+/* UIDs of the selected folder greater than after, ascending (GArray of guint32). */
+enum mp_status mp_imap_uids_after(struct mp_imap *imap, uint32_t after, GArray **uids,
+				  struct mp_error *err);
+/* Fetch BODY.PEEK[] of uid into the file path (created 0600); *size set. */
+enum mp_status mp_imap_fetch_to_file(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size,
+				     struct mp_error *err);
+/* Move uid to folder (created when missing): MOVE when the server offers it,
+ * else COPY, \Deleted and UID EXPUNGE. Calls mp_durable_step("imap-move"). */
+enum mp_status mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err);
+/* Append a message to folder (created when missing), flagged \Seen.
+ * Calls mp_durable_step("imap-append"). */
+enum mp_status mp_imap_append(struct mp_imap *imap, const char *folder, GBytes *message,
+			      struct mp_error *err);
+
 /* ---- command line (main.c, cli.c, cmd-*.c) ---------------------------------- */
 
 /* What every subcommand shares: its options, config, store and clock. */

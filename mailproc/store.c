@@ -260,8 +260,10 @@ mp_store_commit(struct mp_store *store, struct mp_error *err)
 	enum mp_status status;
 
 	status = exec(store, "COMMIT", err);
-	if (status == MP_STATUS_OK)
+	if (status == MP_STATUS_OK) {
 		store->in_transaction = false;
+		mp_durable_step("commit");
+	}
 	return status;
 }
 
