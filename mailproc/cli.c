@@ -185,6 +185,49 @@ address_domain(const char *address)
 	return at ? at + 1 : NULL;
 }
 
+/* The issued certificate also lives as files under [paths] certs/ORDER/, for
+ * staff installing it by hand: DOMAIN.crt (the leaf) and chain.pem (all, as
+ * received, leaf first). The database keeps the same PEM, so a failure here
+ * is only a warning. */
+static void
+store_cert_files(const struct mp_cli *cli, const char *order_id, const char *cert_pem)
+{
+	struct mp_error err = { "" };
+	GPtrArray *certs = g_ptr_array_new_with_free_func((GDestroyNotify)parse_cert_facts_free);
+	char *dir = g_build_filename(cli->config->paths.certs, order_id, NULL);
+	char *leaf_pem = NULL, *name = NULL, *path = NULL, *chain = NULL, *reason = NULL, *base = NULL;
+
+	if (g_mkdir_with_parents(dir, 0750) != 0) {
+		g_warning("order=%s certs: cannot create %s: %s", order_id, dir, g_strerror(errno));
+		goto out;
+	}
+	if (parse_cert_read(cert_pem, strlen(cert_pem), "issued", certs, &err) != MP_STATUS_OK)
+		goto fail;
+	parse_cert_order(certs);
+	leaf_pem = parse_cert_pem(g_ptr_array_index(certs, 0));
+	base = wf_bundle_domain(((struct parse_cert_facts *)g_ptr_array_index(certs, 0))->subject_cn, &reason);
+	name = g_strdup_printf("%s.crt", base ? base : "certificate");
+	path = g_build_filename(dir, name, NULL);
+	if (mp_keys_write_file(path, leaf_pem, strlen(leaf_pem), 0644, false, NULL, &err) != MP_STATUS_OK)
+		goto fail;
+	chain = g_build_filename(dir, "chain.pem", NULL);
+	if (mp_keys_write_file(chain, cert_pem, strlen(cert_pem), 0644, false, NULL, &err) != MP_STATUS_OK)
+		goto fail;
+	g_message("order=%s certs=%s", order_id, dir);
+	goto out;
+fail:
+	g_warning("order=%s certs: %s", order_id, err.text);
+out:
+	g_ptr_array_unref(certs);
+	g_free(dir);
+	g_free(leaf_pem);
+	g_free(name);
+	g_free(path);
+	g_free(chain);
+	g_free(reason);
+	g_free(base);
+}
+
 enum mp_status
 mp_order_event(struct mp_cli *cli, const char *order_id, const struct wf_event *event,
 	       const char *detail, const char *application_json, const char *cert_pem,
@@ -222,6 +265,11 @@ mp_order_event(struct mp_cli *cli, const char *order_id, const struct wf_event *
 		status = mp_store_apply(cli->store, &apply, err);
 		if (status != MP_STATUS_TEMPFAIL)
 			break;
+	}
+	if (status == MP_STATUS_OK && cert_pem) {
+		for (guint i = 0; i < result->effects->len; i++)
+			if (((struct wf_effect *)g_ptr_array_index(result->effects, i))->kind == WF_EFFECT_STORE_CERT)
+				store_cert_files(cli, order_id, cert_pem);
 	}
 out:
 	if (status == MP_STATUS_OK && result_out) {

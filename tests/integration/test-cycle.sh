@@ -26,6 +26,12 @@ expect_out "New expiry +2027-06-07" "new expiry from the certificate"
 run orders --state scheduled
 expect_out "ORD-2026-0003 +www.sakura-shoji.example.jp +scheduled +2027-05-07 notice due" "next cycle scheduled from the new expiry"
 
+# the issued certificate's files for staff
+crt="$D/var/certs/ORD-2026-0001/www.sakura-shoji.example.jp.crt"
+if [ -f "$crt" ] && [ -f "$D/var/certs/ORD-2026-0001/chain.pem" ]; then ok; else not_ok "certificate files not stored under paths.certs"; fi
+expect_eq "$(openssl x509 -in "$crt" -noout -fingerprint -sha256 2>/dev/null | tr -d ':' | cut -d= -f2 | tr A-F a-f)" \
+	"$(sed -n 's/^Issued *sha256://p' <<<"$("$MAILPROC" show ORD-2026-0001)")" "stored leaf is the issued certificate"
+
 # every transition recorded once
 n=$(sqlite3 var/mailproc.db "SELECT count(*) FROM transitions WHERE order_id='ORD-2026-0001'")
 expect_eq "$n" 13 "transitions of the cycle"
