@@ -76,12 +76,13 @@ fuzz: deps
 	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_classify
 	@mkdir -p $(B)/fuzz/corpus
 	$(SAN_ENV) $(B)/fuzz/fuzz_classify -max_total_time=$(FUZZ_SECONDS) -max_len=262144 \
-		-timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus fixtures/mail
+		-timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus fixtures/mail \
+		tests/fuzz/regressions
 
 fuzz-smoke: $(B)/fuzz/fuzz_classify
 	@rm -rf $(B)/fuzz/smoke && mkdir -p $(B)/fuzz/smoke
 	$(SAN_ENV) $(B)/fuzz/fuzz_classify -max_total_time=20 -max_len=262144 -timeout=10 \
-		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/smoke fixtures/mail
+		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/smoke fixtures/mail tests/fuzz/regressions
 
 # Benchmarks: figures for the README, not pass/fail tests.
 $(B)/bench/bare-parse: bench/bare-parse.c

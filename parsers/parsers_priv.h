@@ -2,6 +2,7 @@
 #ifndef MAILPROC_PARSERS_PRIV_H
 #define MAILPROC_PARSERS_PRIV_H
 
+#include <gmime/gmime.h>
 #include <openssl/x509.h>
 
 #include "parsers.h"
@@ -102,6 +103,230 @@ bool parse_text_has_word(const char *hay, const char *word);
 /* Whether any of needles (NULL-terminated) occurs in hay as a substring. */
 bool parse_text_has_any(const char *hay, const char *const *needles);
 
+/* ---- phrases (match-phrases.c) --------------------------------------------- */
+
+/* Literal phrases in a byte range [p, e) of UTF-8 text, which needs no NUL.
+ * lit and the entries of a list are NUL-terminated and not empty; a list is
+ * NULL-terminated. Nothing here allocates but parse_match_new(). */
+
+/* Whether lit occurs at p, wholly before e. */
+bool parse_match_lit_at(const char *p, const char *e, const char *lit);
+/* The index of the first entry of list (list order decides) that occurs at
+ * p, or -1; *out (when out is not NULL) is set past it. */
+int parse_match_at(const char *p, const char *e, const char *const *list, const char **out);
+/* Where lit first occurs in [p, e), or NULL. Borrowed: points into [p, e). */
+const char *parse_match_find(const char *p, const char *e, const char *lit);
+/* Whether [s, e) ends with lit. */
+bool parse_match_ends_with(const char *s, const char *e, const char *lit);
+/* The character at p (p < e, valid UTF-8) and its length in *len: exact
+ * below U+10000, 0x10000 for every character above. */
+gunichar parse_match_char_at(const unsigned char *p, const unsigned char *e, int *len);
+
+/* A list made ready to be searched in one pass: a bitmap of the entries'
+ * first characters says where to look, so the cost hardly grows with the
+ * list. Read-only once built, so it may be shared between threads. */
+struct parse_matcher;
+/* Build one for list, whose entries all start below U+10000. list is
+ * borrowed and must outlive it. Free with parse_match_free(). */
+struct parse_matcher *parse_match_new(const char *const *list);
+void parse_match_free(struct parse_matcher *m);
+/* The list m was built for. Borrowed. */
+const char *const *parse_match_list(const struct parse_matcher *m);
+/* strlen() of entry idx of the list. */
+size_t parse_match_len(const struct parse_matcher *m, guint idx);
+/* The length of the longest entry. */
+size_t parse_match_maxlen(const struct parse_matcher *m);
+/* Called where entry idx of the list occurs (p points at it); true stops the scan. */
+typedef bool (*parse_match_fn)(const char *p, guint idx, void *data);
+/* Call fn for every occurrence of an entry in [s, e), in text order (at one
+ * place in list order), until fn returns true. Returns whether one did. */
+bool parse_match_scan(const struct parse_matcher *m, const char *s, const char *e, parse_match_fn fn,
+		      void *data);
+/* The first place in [s, e) where an entry occurs, its index in *idx; NULL
+ * when none does. Borrowed: points into [s, e). */
+const char *parse_match_first(const struct parse_matcher *m, const char *s, const char *e, guint *idx);
+
+/* ---- intent detection: the scan (intent.c) --------------------------------- */
+
+/* parse_intent_detect() reads a text in one struct parse_intent_scan: the
+ * working buffer (intent-text.c), cut into sentences; the anchors of each
+ * sentence (intent-ja.c, intent-en.c) note cues in it, which intent.c then
+ * weighs with the doubts of intent-doubt.c. Offsets are bytes into buf. */
+
+#define PARSE_INTENT_MAX_CUES 48
+#define PARSE_INTENT_MAX_TOKENS 128  /* English tokens read in one sentence */
+
+/* What one cue says. */
+enum parse_cue {
+	PARSE_CUE_RENEW,
+	PARSE_CUE_DECLINE,
+	PARSE_CUE_UNSURE,   /* makes the mail unclear */
+	PARSE_CUE_NEGATED,  /* a denied decline: says nothing */
+	PARSE_CUE_OTHER,    /* a decision about something else: makes the mail unclear */
+	PARSE_CUE_ACK,      /* "更新の件、承知しました": renew only with a request */
+};
+
+struct parse_intent_cue {
+	enum parse_cue pol;
+	bool weak;
+	const char *why;  /* static: "question", "double negation", ... or NULL */
+	bool contrast;    /* its clause goes on with "が、", "but" */
+	int tok;          /* English: the token it was found at, else -1 */
+	size_t ss, se;    /* the sentence, offsets in the buffer */
+};
+
+/* A sentence: [s, e) in the buffer. */
+struct parse_intent_span {
+	size_t s, e;
+};
+
+/* Owned by judge() in intent.c, which frees low and sentences. */
+struct parse_intent_scan {
+	const char *buf;  /* the working text */
+	const char *low;  /* the same, ASCII lowered */
+	size_t len;
+	struct parse_intent_cue cues[PARSE_INTENT_MAX_CUES];
+	int ncues;
+	bool overflow;
+	size_t ss, se;    /* the sentence being read */
+	int tok;          /* the English token being read, else -1 */
+	int anchors;      /* anchors read so far */
+	GArray *sentences; /* struct parse_intent_span */
+};
+
+/* Note a cue of the sentence (and English token) sc is reading; past
+ * PARSE_INTENT_MAX_CUES it sets sc->overflow instead. why is borrowed
+ * (a static string) or NULL. */
+void parse_intent_add_cue(struct parse_intent_scan *sc, enum parse_cue pol, bool weak, const char *why);
+
+/* ---- intent detection: the working text (intent-text.c) -------------------- */
+
+/* Make list searchable in one pass from now on: at most 24 lists, only
+ * during the one-time set-up (g_once) of parse_intent_detect(). list is
+ * borrowed for the life of the process. */
+void parse_intent_register(const char *const *list);
+/* The matcher registered for list (by address, not content), or NULL. Borrowed. */
+const struct parse_matcher *parse_intent_matcher(const char *const *list);
+/* Where the first entry of list (which must be registered) occurs in [p, e),
+ * the entry in *which; NULL when none does. Both borrowed. */
+const char *parse_intent_find_first(const char *p, const char *e, const char *const *list,
+				    const char **which);
+/* An entry of list found in [p, e), or NULL: the first in the text when
+ * list is registered, else the first in list order. Borrowed from list. */
+const char *parse_intent_find_any(const char *p, const char *e, const char *const *list);
+
+/* text (NUL-terminated UTF-8) as one working buffer: lines trimmed, the
+ * breaks inside a sentence joined (Japanese mail is hard-wrapped), invisible
+ * characters dropped, curly quotes made straight, spaces between Japanese
+ * characters dropped and other runs made one ' '. Caller frees (g_string_free). */
+GString *parse_intent_buffer(const char *text);
+/* A copy of buf (len bytes) with ASCII lowered, at the same offsets,
+ * NUL-terminated. Caller g_free()s. */
+char *parse_intent_lower(const char *buf, size_t len);
+/* Cut buf (len bytes) into sentences at line ends, ';', runs of '!' and '?',
+ * '。', and a '.' before a space, a line end, a non-ASCII byte or the end;
+ * append them to spans (struct parse_intent_span) in order, leading spaces
+ * left out, empty ones skipped. */
+void parse_intent_sentences(const char *buf, size_t len, GArray *spans);
+/* Whether [s, e) holds an ASCII letter. */
+bool parse_intent_has_letters(const char *s, const char *e);
+
+/* ---- intent detection: Japanese clauses (intent-ja-clause.c) --------------- */
+
+/* What the rest of a clause does to the predicate before it. */
+enum parse_tail {
+	PARSE_TAIL_POS,
+	PARSE_TAIL_NEG,
+	PARSE_TAIL_NEG2,  /* denied twice: "したくないわけではない" */
+	PARSE_TAIL_COND,
+	PARSE_TAIL_NOUN,  /* the word goes on as a noun: "依頼期限", "申込フォーム" */
+};
+
+/* What a decision word is about. */
+enum parse_topic {
+	PARSE_TOPIC_NONE,
+	PARSE_TOPIC_RENEWAL,
+	PARSE_TOPIC_COMM,   /* replies, invoices, paper: not the decision */
+	PARSE_TOPIC_OTHER,
+};
+
+/* The character before p (0 at start). */
+gunichar parse_intent_ja_char_before(const char *start, const char *p);
+/* Hiragana (U+3041..U+309F). */
+bool parse_intent_ja_is_hiragana(gunichar c);
+/* Part of a noun: kanji, katakana, ー ・ 々, ASCII letters, digits, '.', '-'. */
+bool parse_intent_ja_is_noun_char(gunichar c);
+/* A kanji that goes on a predicate as its polite ending (致, 申, 頂, ...). */
+bool parse_intent_ja_is_helper_kanji(gunichar c);
+/* The end of the clause p is in: the next '、' or ',' before e, else e. */
+const char *parse_intent_ja_clause_end(const char *p, const char *e);
+/* The first negation ("ません", "ない", "ず", ...) in [s, e) that is not part
+ * of a phrase that denies nothing ("問題ありません", "いただけませんか"), or NULL.
+ * Borrowed: points into [s, e). */
+const char *parse_intent_ja_negation(const char *s, const char *e);
+/* The first condition ("もし", "場合", "れば", "たら", ...) in [s, e) that is
+ * not part of a polite form ("よろしければ", "何かあれば"), or NULL. Borrowed. */
+const char *parse_intent_ja_condition(const char *s, const char *e);
+/* What the rest of the clause from p (up to se) does to the predicate
+ * before p; noun_block: the predicate may be a noun going on ("依頼期限"). */
+enum parse_tail parse_intent_ja_tail(const char *p, const char *se, bool noun_block);
+/* The topic the noun [x, xe) names; service: another service of ours
+ * (サーバー, ドメイン) counts as this renewal. */
+enum parse_topic parse_intent_ja_topic(const char *x, const char *xe, bool service);
+/* The topic of the decision word at a, in the sentence starting at ss: the
+ * noun right before it, or the nearest one marked with は/も/を/が. */
+enum parse_topic parse_intent_ja_topic_before(const char *ss, const char *a, bool service);
+/* Whether the decision at a is about a part ("旧サイトの証明書") or another
+ * service ("ドメイン"), not this certificate. */
+bool parse_intent_ja_topic_elsewhere(const char *ss, const char *a);
+/* Register this file's phrase lists (parse_intent_register). Once. */
+void parse_intent_ja_clause_register(void);
+
+/* ---- intent detection: Japanese cues (intent-ja.c) ------------------------- */
+
+/* Note the cues of the anchors (更新, 継続, 不要, 見送, 解約, ...) found in
+ * [ls, le), the lowered twin of the sentence sc is reading. */
+void parse_intent_ja_cues(struct parse_intent_scan *sc, const char *ls, const char *le);
+/* Register this file's phrase lists and anchors (parse_intent_register). Once. */
+void parse_intent_ja_register(void);
+
+/* ---- intent detection: English cues (intent-en.c) -------------------------- */
+
+/* One word of a lowered sentence; s points into it (borrowed). */
+struct parse_intent_tok {
+	const char *s;
+	size_t n;
+	bool brk;       /* a clause boundary comes right before this token */
+	bool contrast;  /* ... and it was "but", "however", "although" */
+};
+
+/* The words of the lowered text [s, e) (letters, digits, apostrophes,
+ * inner hyphens) into t, at most max; conjunctions are left out and mark
+ * the next word's brk. Returns how many. */
+int parse_intent_en_tokenize(const char *s, const char *e, struct parse_intent_tok *t, int max);
+/* Whether t is the word w. */
+bool parse_intent_en_tok_is(const struct parse_intent_tok *t, const char *w);
+/* Whether t is one of the words of list (NULL-terminated). */
+bool parse_intent_en_tok_in(const struct parse_intent_tok *t, const char *const *list);
+/* Note the English cues (renew, continue, proceed, cancel, skip, ...) of
+ * [ls, le), the lowered twin of the sentence sc is reading. */
+void parse_intent_en_cues(struct parse_intent_scan *sc, const char *ls, const char *le);
+
+/* ---- intent detection: doubts (intent-doubt.c) ----------------------------- */
+
+/* Whether the sentence [s, e) (ls: its lowered twin) asks something: the
+ * marker found, or NULL. A polite request ("更新をお願いできますか", "could
+ * you please renew") is no question. Static. */
+const char *parse_intent_question_of(const char *s, const char *e, const char *ls);
+/* Whether the sentence [s, e) (ls: its lowered twin) sets a condition
+ * ("場合", "if", "unless", ...): "condition", or NULL. Static. */
+const char *parse_intent_condition_of(const char *s, const char *e, const char *ls);
+/* The first hedge of the working text (buf, its lowered twin low, len bytes):
+ * "検討中", "probably", a reply promised for later; NULL when none. Static. */
+const char *parse_intent_hedge_of(const char *buf, const char *low, size_t len);
+/* Register this file's phrase lists (parse_intent_register). Once. */
+void parse_intent_doubt_register(void);
+
 /* ---- application form values (form-values.c) ----------------------------- */
 
 /* Whether a form value means "not given" ("なし", "none", "n/a", "-", ...,
@@ -195,6 +420,51 @@ bool parse_ca_is_approval(const char *subject_lc, const char *text_lc);
 void parse_ca_classify(const struct parse_view *view, const char *ca_domain, GPtrArray *certs,
 		       struct parse_event *event);
 
+/* ---- views (view.c) --------------------------------------------------------- */
+
+/* The NFKC lower-case form of s (len bytes, or up to the NUL when len < 0;
+ * valid UTF-8), made by hand for ASCII and full-width ASCII and through
+ * parse_text_nfkc_lower() only when a character needs it. Caller g_free()s. */
+char *parse_view_fold_lower(const char *s, gssize len);
+/* Finish a view whose mail, from, sender, subject, text and attachments
+ * are set: subject and text made valid UTF-8 ("" for NULL), subject_lc and
+ * text_lc filled. The strings it makes are appended to keep (a GPtrArray
+ * that g_free()s them), which must outlive v. */
+void parse_view_finish(GPtrArray *keep, struct parse_view *v);
+/* v as the view of m (borrowed, must outlive v), then parse_view_finish(keep, v). */
+void parse_view_of_mail(GPtrArray *keep, struct parse_view *v, const struct parse_mail *m);
+
+/* ---- forwards (forward.c) --------------------------------------------------- */
+
+/* A forward found in a mail's text: the quoted header block's From (address
+ * lower case, and display name), Subject and Message-ID, each NULL when not
+ * given, and the forwarded text (never NULL once found). All owned; free
+ * the members with parse_forward_clear(). */
+struct parse_forward {
+	char *from, *from_name, *subject, *message_id;
+	char *text;
+};
+
+/* Whether a subject (lower case) is a reply's: "Re:", "返信:", "AW:", ...,
+ * after "[...]" tags and behind "Fwd:" prefixes too. */
+bool parse_forward_reply_subject(const char *subject_lc);
+/* Free the members of f (not f itself). */
+void parse_forward_clear(struct parse_forward *f);
+/* An inline forward in view's text: a marker line ("---------- Forwarded
+ * message ---------"), or under a Fwd: subject "-----Original Message-----"
+ * or an Outlook header block ("From: ... Sent: ..."), then the quoted
+ * headers and the forwarded text. On true f (zeroed by the caller) is
+ * filled, for the caller to parse_forward_clear(); on false it is untouched. */
+bool parse_forward_find_inline(const struct parse_view *view, struct parse_forward *f);
+/* The attached message that is the forwarded one: of m->messages the first
+ * from one of ca_domains (NULL-terminated), else the first; when m has none,
+ * the first attachment named *.eml (or message/rfc822) that parses with a
+ * From address. Mails parsed here are appended to parsed (a GPtrArray that
+ * frees them with parse_mail_free), which owns them. The result is borrowed
+ * from m or parsed; NULL when there is none. */
+const struct parse_mail *parse_forward_attached(const struct parse_mail *m, const char *const *ca_domains,
+						GPtrArray *parsed);
+
 /* ---- mail internals (mail.c, charset.c, html.c) --------------------------- */
 
 /* The iconv name for a MIME charset label: "CP932" for every Shift_JIS label
@@ -232,5 +502,63 @@ char *parse_html_to_text(const char *html, size_t len);
  * content="...; charset=..."> in the first 4 KiB of an HTML document, or
  * NULL. Caller g_free()s. */
 char *parse_html_meta_charset(const char *html, size_t len);
+
+/* ---- mail: the struct and its helpers (mail.c) ------------------------------ */
+
+/* GMime objects are made and unreffed by the mail*.c files: the ones passed
+ * here stay the caller's. */
+
+/* A new struct parse_mail: every array made (empty), subject "". Caller
+ * frees with parse_mail_free(). */
+struct parse_mail *parse_mail_new(void);
+/* Free a struct parse_mail_address * and its strings (a GDestroyNotify for
+ * the to and cc arrays); NULL does nothing. */
+void parse_mail_address_free(gpointer p);
+/* s as valid UTF-8 (a copy, bad bytes replaced), "" for NULL. Caller g_free()s. */
+char *parse_mail_utf8_dup(const char *s);
+/* s in lower case: Unicode when s is valid UTF-8, else ASCII only. Caller g_free()s. */
+char *parse_mail_lower_dup(const char *s);
+/* CRLF and lone CR made LF, in place. */
+void parse_mail_unix_newlines(GString *s);
+/* Append reason (taken) to m->reasons, unless the same text is there
+ * already: then it is freed. */
+void parse_mail_reason_add(struct parse_mail *m, char *reason);
+
+/* ---- mail: headers (mail-headers.c) ----------------------------------------- */
+
+/* raw (a header value as written) with each run of encoded words in one
+ * charset, separated by white space only, decoded together with
+ * parse_charset_decode() and written back as one UTF-8 encoded word: GMime
+ * decodes base64 words with the state the one before left and turns the NEC
+ * characters of ISO-2022-JP and CP932 into '?'. NULL when raw has no
+ * encoded word. Charset reasons go to m. Caller g_free()s. */
+char *parse_mail_rfc2047_repair(struct parse_mail *m, const char *raw);
+/* Copy msg's top-level headers into m: header_names and header_values
+ * (every header in the order written, values decoded with the repair
+ * above), message_id, in_reply_to, references, subject, from, sender,
+ * reply_to, to, cc, return_path and date. options and msg stay the caller's. */
+void parse_mail_envelope(GMimeParserOptions *options, struct parse_mail *m, GMimeMessage *msg);
+
+/* ---- mail: the MIME walk (mail-walk.c) -------------------------------------- */
+
+/* Fill m (new, from parse_mail_new()) from msg, as the top message at
+ * depth 1: its envelope, then its MIME tree within limits: text (text/plain
+ * preferred, else HTML as text), attachments, attached messages (each
+ * filled the same way into m->messages, the limits counted over all),
+ * report parts, parts, depth, over_limits and reasons. options and msg stay
+ * the caller's. */
+void parse_mail_walk(const struct parse_mail_limits *limits, GMimeParserOptions *options, struct parse_mail *m,
+		     GMimeMessage *msg);
+
+/* ---- mail: the pre-scan (mail-prescan.c) ------------------------------------ */
+
+/* How many bytes of buf (len bytes) to give GMime: those before the line
+ * where the multipart boundaries declared in it nest deeper than limit, or
+ * len when they never do. Linear, where GMime's own parse is quadratic in
+ * the nesting. */
+size_t parse_mail_nesting_cut(const char *buf, size_t len, unsigned limit);
+/* The length of the header block at the start of buf (its blank line
+ * included), looking at no more than max bytes. */
+size_t parse_mail_header_block_len(const char *buf, size_t len, size_t max);
 
 #endif
