@@ -189,8 +189,8 @@ address_domain(const char *address)
  * staff installing it by hand: DOMAIN.crt (the leaf) and chain.pem (all, as
  * received, leaf first). The database keeps the same PEM, so a failure here
  * is only a warning. */
-static void
-store_cert_files(const struct mp_cli *cli, const char *order_id, const char *cert_pem)
+void
+mp_store_cert_files(const struct mp_cli *cli, const char *order_id, const char *cert_pem)
 {
 	struct mp_error err = { "" };
 	GPtrArray *certs = g_ptr_array_new_with_free_func((GDestroyNotify)parse_cert_facts_free);
@@ -269,7 +269,7 @@ mp_order_event(struct mp_cli *cli, const char *order_id, const struct wf_event *
 	if (status == MP_STATUS_OK && cert_pem) {
 		for (guint i = 0; i < result->effects->len; i++)
 			if (((struct wf_effect *)g_ptr_array_index(result->effects, i))->kind == WF_EFFECT_STORE_CERT)
-				store_cert_files(cli, order_id, cert_pem);
+				mp_store_cert_files(cli, order_id, cert_pem);
 	}
 out:
 	if (status == MP_STATUS_OK && result_out) {

@@ -213,15 +213,7 @@ setup(struct classify_ctx *ctx, bool config_given)
 	status = mp_config_load(path, &cli->config, &err);
 	if (status != MP_STATUS_OK)
 		return mp_cli_fail(cli, status, err.text);
-	ctx->pc.authserv_id = cli->config->trust.authserv_id;
-	ctx->pc.ca_domains = (const char *const *)cli->config->trust.ca_domains;
-	ctx->pc.staff = (const char *const *)cli->config->company.staff;
-	{
-		const char *own[] = { cli->config->smtp.from, cli->config->company.info_address, NULL };
-
-		ctx->owned = g_strdupv((char **)own);
-		ctx->pc.own_addresses = (const char *const *)ctx->owned;
-	}
+	ctx->owned = mp_inbound_classify_config(cli->config, &ctx->pc);
 	/* With a database the orders decide; a missing one is not an error: the
 	 * mail alone speaks. The database is only read. */
 	status = mp_store_open(cli->config->paths.db, false, &ctx->store, &err);

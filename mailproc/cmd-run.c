@@ -1,4 +1,4 @@
-/* `mailproc run`: the cron job. Takes the run lock, then fires every timer that is due. */
+/* `mailproc run`: the cron job. Takes the run lock, fires the timers, polls the mailbox, sends. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +17,10 @@ struct run_totals {
 	unsigned timers;
 	unsigned mails;
 	unsigned failed;
+	unsigned fresh;       /* new mails in the mailbox */
+	unsigned outcomes[3]; /* per enum mp_outcome */
+	struct mp_outbox_totals out;
+	bool server_down;
 };
 
 static unsigned
@@ -125,27 +129,132 @@ take_lock(struct mp_cli *cli, int *fd_out)
 	return code;
 }
 
+/* The folder of the mailbox URL ("imaps://host/INBOX" -> "INBOX"). */
+static char *
+inbox_folder(const char *url)
+{
+	GUri *uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	const char *path = uri ? g_uri_get_path(uri) : NULL;
+	char *folder;
+
+	while (path && *path == '/')
+		path++;
+	folder = g_strdup(path && *path ? path : "INBOX");
+	if (uri)
+		g_uri_unref(uri);
+	return folder;
+}
+
+static void
+progress(unsigned done, unsigned total)
+{
+	/* Only for a person watching: cron's log gets the summary alone. */
+	if (total >= 20 && isatty(STDERR_FILENO))
+		fprintf(stderr, "\rmail %u/%u", done, total);
+	if (total >= 20 && isatty(STDERR_FILENO) && done == total)
+		fputc('\n', stderr);
+}
+
+/* Poll the mailbox: every mail in the inbox is decided (committed) and then
+ * moved to its folder. A mail decided by a run that stopped before the move
+ * is only moved. */
+static enum mp_status
+run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_totals *t,
+	    struct mp_error *err)
+{
+	enum mp_status status;
+	struct parse_classify_config pc;
+	char **owned = mp_inbound_classify_config(cli->config, &pc);
+	char *folder = inbox_folder(cli->config->mailbox.imap_url);
+	char *roots = NULL, *db_dir = g_path_get_dirname(cli->config->paths.db), *tmp_dir;
+	size_t roots_len = 0;
+	uint32_t uidvalidity = 0;
+	GArray *uids = NULL;
+
+	if (mp_read_file(cli->config->trust.roots, &roots, &roots_len, NULL) != MP_STATUS_OK)
+		g_warning("run: %s cannot be read: issued certificates go to staff", cli->config->trust.roots);
+	/* Fetched mail waits next to the database, never in a shared /tmp. */
+	tmp_dir = g_build_filename(db_dir, "tmp", NULL);
+	g_mkdir_with_parents(tmp_dir, 0700);
+	status = mp_imap_select(imap, folder, &uidvalidity, err);
+	if (status == MP_STATUS_OK)
+		status = mp_imap_uids_after(imap, 0, &uids, err);
+	for (guint i = 0; status == MP_STATUS_OK && i < uids->len; i++) {
+		uint32_t uid = g_array_index(uids, guint32, i);
+		char *path = g_strdup_printf("%s/%u-%u.eml", tmp_dir, uidvalidity, uid);
+		struct mp_inbound in = { 0 };
+		GMappedFile *file = NULL;
+		GBytes *raw = NULL;
+		size_t size = 0;
+
+		status = mp_imap_fetch_to_file(imap, uid, path, &size, err);
+		if (status == MP_STATUS_OK) {
+			file = g_mapped_file_new(path, FALSE, NULL);
+			raw = file ? g_mapped_file_get_bytes(file) : g_bytes_new(NULL, 0);
+			status = mp_inbound_process(cli, &pc, roots, roots_len, uidvalidity, uid, raw, dry_run, &in,
+						    err);
+		}
+		if (status == MP_STATUS_OK && !dry_run) {
+			const char *to = mp_inbound_folder(cli->config, in.outcome);
+
+			if (!in.already) {
+				t->fresh++;
+				t->outcomes[in.outcome]++;
+				g_message("uid=%u outcome=%s order=%s folder=%s reason=\"%s\"", uid,
+					  mp_outcome_name(in.outcome), in.order_id ? in.order_id : "-", to, in.reason);
+				if (in.result)
+					mp_print_result(in.order_id, in.result);
+			}
+			status = mp_imap_move(imap, uid, to, err);
+		} else if (status == MP_STATUS_OK) {
+			t->fresh++;
+			t->outcomes[in.outcome]++;
+		}
+		progress(i + 1, uids->len);
+		mp_inbound_clear(&in);
+		if (raw)
+			g_bytes_unref(raw);
+		if (file)
+			g_mapped_file_unref(file);
+		unlink(path);
+		g_free(path);
+	}
+	if (uids)
+		g_array_unref(uids);
+	g_strfreev(owned);
+	g_free(folder);
+	g_free(roots);
+	g_free(tmp_dir);
+	g_free(db_dir);
+	return status;
+}
+
 int
 mp_cmd_run(int argc, char **argv)
 {
 	struct mp_cli cli = { .name = "run" };
 	struct mp_error err = { "" };
-	gboolean dry_run = FALSE;
+	gboolean dry_run = FALSE, no_mail = FALSE;
 	GOptionEntry entries[] = {
 		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
 		  "Change nothing and send nothing; print what would be done", NULL },
+		{ "no-mail", 0, 0, G_OPTION_ARG_NONE, &no_mail,
+		  "Fire the timers only: neither poll the mailbox nor send", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	struct run_totals t = { 0 };
 	GPtrArray *orders = NULL;
+	struct mp_templates *templates = NULL;
+	struct mp_imap *imap = NULL;
 	enum mp_status status;
+	char *password = NULL;
 	int lock_fd = -1, code;
 	guint i;
 
-	code = mp_cli_parse(&cli, "", "The cron job. Fires the timers that are due (renewal notices,\n"
-				      "reminders, expiry, approval and payment reminders, overdue\n"
-				      "issuance alerts) and queues the mails they call for.\n"
-				      "Polling the mailbox and sending over SMTP are not built yet.",
+	code = mp_cli_parse(&cli, "", "The cron job: fires the timers that are due, polls the mailbox\n"
+				      "(every new mail is decided, recorded and moved to Processed,\n"
+				      "Needs-Staff or Rejected), then sends the queued mails.\n"
+				      "Exit 75 when a server is down: the next run carries on.",
 			    entries, true, &argc, &argv);
 	if (code >= 0)
 		goto out;
@@ -161,6 +270,16 @@ mp_cmd_run(int argc, char **argv)
 		if (code)
 			goto out;
 	}
+	if (!no_mail) {
+		/* A broken template must stop the run before anything is decided. */
+		status = mp_templates_load(cli.config->paths.templates, &templates, &err);
+		if (status != MP_STATUS_OK) {
+			code = mp_cli_fail(&cli, status, err.text);
+			goto out;
+		}
+	}
+
+	/* 1. timers */
 	status = mp_store_order_list(cli.store, NULL, &orders, &err);
 	if (status != MP_STATUS_OK) {
 		code = mp_cli_fail(&cli, status, err.text);
@@ -177,12 +296,53 @@ mp_cmd_run(int argc, char **argv)
 		else
 			run_order_timers(&cli, o->id, &t);
 	}
-	printf("run%s: %u open orders, %u timers %s, %u mails %s, %u failed\n",
-	       dry_run ? " (dry run)" : "", t.orders, t.timers, dry_run ? "due" : "fired", t.mails,
-	       dry_run ? "would be queued" : "queued", t.failed);
-	if (t.failed)
+
+	/* 2. the mailbox */
+	if (!no_mail) {
+		password = mp_config_password(cli.config, MP_PASSWORD_IMAP, &status, &err);
+		if (status == MP_STATUS_OK)
+			status = mp_imap_connect(cli.config, password, &imap, &err);
+		if (status == MP_STATUS_OK)
+			status = run_mailbox(&cli, imap, dry_run, &t, &err);
+		if (status == MP_STATUS_UNAVAILABLE || status == MP_STATUS_TEMPFAIL) {
+			g_warning("run: mailbox: %s", err.text);
+			fprintf(stderr, "mailproc run: mailbox: %s (the next run carries on)\n", err.text);
+			t.server_down = true;
+			if (imap && status == MP_STATUS_TEMPFAIL) {
+				mp_imap_close(imap);
+				imap = NULL;
+			}
+		} else if (status != MP_STATUS_OK) {
+			code = mp_cli_fail(&cli, status, err.text);
+			goto out;
+		}
+	}
+
+	/* 3. the outbox */
+	if (!no_mail) {
+		status = mp_outbox_drain(&cli, templates, imap, dry_run, &t.out, &err);
+		if (status == MP_STATUS_TEMPFAIL) {
+			t.server_down = true;
+		} else if (status != MP_STATUS_OK) {
+			code = mp_cli_fail(&cli, status, err.text);
+			goto out;
+		}
+	}
+
+	printf("run%s: %u new, %u processed, %u for staff, %u rejected, %u sent, %u deferred,"
+	       " %u failed; %u timers fired on %u open orders\n",
+	       dry_run ? " (dry run)" : "", t.fresh, t.outcomes[MP_OUTCOME_PROCESSED],
+	       t.outcomes[MP_OUTCOME_NEEDS_STAFF], t.outcomes[MP_OUTCOME_REJECTED], t.out.sent,
+	       t.out.deferred, t.out.failed + t.failed, t.timers, t.orders);
+	if (t.failed || t.server_down)
 		code = MP_EX_TEMPFAIL;
 out:
+	if (password) {
+		memset(password, 0, strlen(password));
+		g_free(password);
+	}
+	mp_imap_close(imap);
+	mp_templates_free(templates);
 	if (orders)
 		g_ptr_array_unref(orders);
 	if (lock_fd >= 0)

@@ -61,6 +61,7 @@ static const struct key_spec keys[] = {
 	{ "mailbox", "processed_folder", K_TEXT, false, "Processed", AT(mailbox.processed_folder), 0, 0, NULL, NULL },
 	{ "mailbox", "review_folder", K_TEXT, false, "Needs-Staff", AT(mailbox.review_folder), 0, 0, NULL, NULL },
 	{ "mailbox", "rejected_folder", K_TEXT, false, "Rejected", AT(mailbox.rejected_folder), 0, 0, NULL, NULL },
+	{ "mailbox", "sent_folder", K_TEXT, false, "Sent", AT(mailbox.sent_folder), 0, 0, NULL, NULL },
 
 	{ "smtp", "url", K_URL, true, NULL, AT(smtp.url), 0, 0, smtp_schemes, NULL },
 	{ "smtp", "user", K_TEXT, false, NULL, AT(smtp.user), 0, 0, NULL, NULL },
@@ -537,6 +538,7 @@ mp_config_free(struct mp_config *config)
 	g_free(config->mailbox.processed_folder);
 	g_free(config->mailbox.review_folder);
 	g_free(config->mailbox.rejected_folder);
+	g_free(config->mailbox.sent_folder);
 	g_free(config->smtp.url);
 	g_free(config->smtp.user);
 	g_free(config->smtp.password_file);
@@ -648,6 +650,8 @@ mp_config_sample(void)
 "processed_folder=Processed\n"
 "review_folder=Needs-Staff\n"
 "rejected_folder=Rejected\n"
+"# A copy of every mail mailproc sends goes to this folder.\n"
+"sent_folder=Sent\n"
 "\n"
 "[smtp]\n"
 "# The server mailproc sends through: smtp:// (usually port 587) or\n"

@@ -44,6 +44,7 @@ struct mp_config {
 		char *processed_folder; /* "Processed" */
 		char *review_folder;    /* "Needs-Staff" */
 		char *rejected_folder;  /* "Rejected" */
+		char *sent_folder;      /* "Sent": a copy of each mail sent */
 	} mailbox;
 	struct {
 		char *url;
@@ -439,6 +440,129 @@ enum mp_status mp_match_event(struct mp_store *store, const struct mp_config *co
 			      const struct parse_event *ev, const char *roots_pem, size_t roots_len,
 			      int64_t now, struct mp_match *match, struct mp_error *err);
 
+/* ---- inbound messages and the outbox in the store (store-messages.c) -------- */
+
+enum mp_outcome { MP_OUTCOME_PROCESSED, MP_OUTCOME_NEEDS_STAFF, MP_OUTCOME_REJECTED };
+/* "processed", "needs_staff", "rejected". */
+const char *mp_outcome_name(enum mp_outcome outcome);
+
+/* One inbound message and what became of it. Strings owned. */
+struct mp_message {
+	int64_t id;
+	uint32_t uidvalidity;
+	uint32_t uid;
+	char *message_id;
+	char *kind;
+	enum mp_outcome outcome;
+	char *reason;
+	char *order_id;
+	char *sender;
+	char *subject;
+	int64_t received_at;
+	GBytes *raw;            /* kept for mails that need staff; else NULL */
+	int64_t resolved_at;
+	char *resolution;
+};
+void mp_message_free(struct mp_message *m); /* NULL is fine */
+
+/* The decided message at (uidvalidity, uid), or NULL in *out. */
+enum mp_status mp_store_message_at(struct mp_store *store, uint32_t uidvalidity, uint32_t uid,
+				   struct mp_message **out, struct mp_error *err);
+/* The earliest decided message with this Message-ID, or NULL in *out. */
+enum mp_status mp_store_message_by_id(struct mp_store *store, const char *message_id,
+				      struct mp_message **out, struct mp_error *err);
+/* Record a decided message, inside the caller's transaction. */
+enum mp_status mp_store_message_add(struct mp_store *store, const struct mp_message *m,
+				    struct mp_error *err);
+/* Messages waiting for staff (needs_staff, not resolved), oldest first. */
+enum mp_status mp_store_queue(struct mp_store *store, GPtrArray **out, struct mp_error *err);
+/* Mark a queued message decided by staff. */
+enum mp_status mp_store_message_resolve(struct mp_store *store, int64_t id, const char *resolution,
+					const char *order_id, int64_t now, struct mp_error *err);
+
+/* Queue a staff alert (order_id may be NULL), inside or outside a transaction. */
+enum mp_status mp_store_staff_alert(struct mp_store *store, const struct mp_config *config,
+				    const char *order_id, const char *text, int64_t now,
+				    struct mp_error *err);
+
+/* An outbox row due for sending. Strings owned. */
+struct mp_outbox_due {
+	int64_t id;
+	char *order_id;       /* NULL for alerts about no order */
+	char *template_name;
+	char *recipient;
+	char *message_id;
+	char *in_reply_to;
+	char *note;
+	char *flags;          /* "in_reply phone_warning attach_bundle" */
+	GBytes *rendered;     /* NULL until rendered */
+	int attempts;
+};
+void mp_outbox_due_free(struct mp_outbox_due *d);
+/* Pending rows whose next attempt is due at now, oldest first. */
+enum mp_status mp_store_outbox_due(struct mp_store *store, int64_t now, GPtrArray **out,
+				   struct mp_error *err);
+enum mp_status mp_store_outbox_rendered(struct mp_store *store, int64_t id, GBytes *rendered,
+					const char *subject, struct mp_error *err);
+enum mp_status mp_store_outbox_sent(struct mp_store *store, int64_t id, int64_t now, struct mp_error *err);
+/* A temporary failure: try again at next_at. */
+enum mp_status mp_store_outbox_retry(struct mp_store *store, int64_t id, const char *error,
+				     int64_t next_at, struct mp_error *err);
+/* A permanent failure: the row is failed for good. */
+enum mp_status mp_store_outbox_failed(struct mp_store *store, int64_t id, const char *error,
+				      struct mp_error *err);
+/* Mails sent for order since the time since. */
+enum mp_status mp_store_outbox_sent_since(struct mp_store *store, const char *order_id, int64_t since,
+					  int *count, struct mp_error *err);
+
+/* ---- one inbound mail (inbound.c) -------------------------------------------- */
+
+struct parse_classify_config;
+struct mp_cli;
+
+/* What became of one mail. */
+struct mp_inbound {
+	enum mp_outcome outcome;
+	char *reason;              /* owned */
+	char *order_id;            /* owned, or NULL */
+	bool already;              /* decided by an earlier run: only the move is left */
+	struct wf_result *result;  /* owned: the step it caused, or NULL */
+};
+void mp_inbound_clear(struct mp_inbound *in);
+/* The classifier's settings from config; returns the list it points into
+ * (free with g_strfreev after the last use of pc). */
+char **mp_inbound_classify_config(const struct mp_config *config, struct parse_classify_config *pc);
+/* The IMAP folder for an outcome. Borrowed from config. */
+const char *mp_inbound_folder(const struct mp_config *config, enum mp_outcome outcome);
+/* Decide one mail (raw bytes as fetched from uidvalidity/uid): classify,
+ * match, turn it into a workflow event when it is trusted and clear, and
+ * commit the message's outcome, the order's step, its mails and a staff alert
+ * when staff must look, in ONE transaction. The caller moves the mail only
+ * after this returned MP_STATUS_OK. With dry_run prints and changes nothing. */
+enum mp_status mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc,
+				  const char *roots, size_t roots_len, uint32_t uidvalidity, uint32_t uid,
+				  GBytes *raw, bool dry_run, struct mp_inbound *in, struct mp_error *err);
+
+/* ---- the outbox drain (outbox.c) --------------------------------------------- */
+
+struct mp_cli;
+struct mp_templates;
+struct mp_imap;
+
+struct mp_outbox_totals {
+	unsigned sent;      /* accepted by the server (or, dry run, would be sent) */
+	unsigned deferred;  /* temporary failure or the daily limit: later */
+	unsigned failed;    /* given up; staff alerted */
+};
+/* Send every pending mail that is due: render it once (templates), send it
+ * (SMTP), record it, append a copy to the Sent folder when imap is not NULL.
+ * Temporary failures back off; permanent ones alert staff. With dry_run only
+ * prints what would be sent. MP_STATUS_TEMPFAIL when something must wait for
+ * a later run. */
+enum mp_status mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *templates,
+			       struct mp_imap *imap, bool dry_run, struct mp_outbox_totals *totals,
+			       struct mp_error *err);
+
 /* ---- crash points for tests (crash.c) ---------------------------------------- */
 
 /* Call at each durable step (an SQLite commit, an IMAP MOVE or APPEND, an
@@ -466,6 +590,17 @@ const char *const *mp_templates_variables(void);
 enum mp_status mp_templates_render(const struct mp_templates *templates, const char *language,
 				   const char *name, GHashTable *vars, char **subject, char **body,
 				   struct mp_error *err);
+/* The acceptance mail's paragraph for {{phone_warning}} when the registered
+ * address or the contact changed (the CA may phone the number of the DUNS
+ * record or the phone directory; correct an outdated DUNS record first), in
+ * language ("ja" or "en"). Static; NULL for another language. Pass "" for
+ * {{phone_warning}} when nothing changed. */
+const char *mp_templates_phone_warning(const char *language);
+/* The whole line(s) for {{approval_link}}: approval_url (already checked to be
+ * on the CA's own host) after a short label in language; "" when approval_url
+ * is NULL or empty or is not one URL (whitespace or a control character in
+ * it). Owned by the caller. */
+char *mp_templates_approval_link(const char *language, const char *approval_url);
 
 /* One mail to build. Strings borrowed. */
 struct mp_compose {
@@ -529,6 +664,15 @@ enum mp_status mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *fold
  * Calls mp_durable_step("imap-append"). */
 enum mp_status mp_imap_append(struct mp_imap *imap, const char *folder, GBytes *message,
 			      struct mp_error *err);
+/* The folder named in imap_url ("INBOX" when it names none); borrowed,
+ * lives as long as imap. */
+const char *mp_imap_url_folder(const struct mp_imap *imap);
+
+/* Whether certs (leaf first) are the order's: the chain verifies to
+ * roots_pem at now, the leaf has the order's key and covers its names.
+ * Appends why to reasons. */
+bool mp_match_verify_certs(const struct mp_order *order, GPtrArray *certs, const char *roots_pem,
+			   size_t roots_len, int64_t now, GPtrArray *reasons);
 
 /* ---- command line (main.c, cli.c, cmd-*.c) ---------------------------------- */
 
@@ -571,6 +715,9 @@ enum mp_status mp_order_event(struct mp_cli *cli, const char *order_id, const st
 			      const char *detail, const char *application_json, const char *cert_pem,
 			      struct wf_result **result_out, struct mp_error *err);
 
+/* After an issued certificate was recorded: its files under [paths] certs. */
+void mp_store_cert_files(const struct mp_cli *cli, const char *order_id, const char *cert_pem);
+
 /* Print what a step did on stdout: one line per transition and per mail. */
 void mp_print_result(const char *order_id, const struct wf_result *result);
 
@@ -587,5 +734,7 @@ int mp_cmd_csr(int argc, char **argv);
 int mp_cmd_bundle(int argc, char **argv);
 int mp_cmd_cert_verify(int argc, char **argv);
 int mp_cmd_classify(int argc, char **argv);
+int mp_cmd_queue(int argc, char **argv);
+int mp_cmd_resolve(int argc, char **argv);
 
 #endif

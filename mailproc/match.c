@@ -142,39 +142,44 @@ order_names(const struct mp_order *o)
 	return (char **)g_ptr_array_free(names, FALSE);
 }
 
-static void
-trust_certificate(const struct parse_event *ev, const struct mp_order *o, const char *roots_pem,
-		  size_t roots_len, int64_t now, struct mp_match *m)
+bool
+mp_match_verify_certs(const struct mp_order *o, GPtrArray *certs, const char *roots_pem, size_t roots_len,
+		      int64_t now, GPtrArray *reasons)
 {
 	struct parse_cert_verdict *v = NULL;
 	struct mp_error err = { "" };
 	char **names;
+	bool ok = false;
 
 	if (!o->key_sha256) {
-		reason(m, "untrusted: %s has no key on record to match the certificate", o->id);
-		return;
+		g_ptr_array_add(reasons, g_strdup_printf("untrusted: %s has no key on record to match the certificate",
+							 o->id));
+		return false;
 	}
 	if (!roots_pem) {
-		reason(m, "untrusted: no trusted roots to verify the chain");
-		return;
+		g_ptr_array_add(reasons, g_strdup("untrusted: no trusted roots to verify the chain"));
+		return false;
 	}
 	names = order_names(o);
-	if (parse_cert_verify(ev->certificates, roots_pem, roots_len, now, o->key_sha256,
-			      (const char *const *)names, &v, &err) != MP_STATUS_OK) {
-		reason(m, "untrusted: %s", err.text);
+	if (parse_cert_verify(certs, roots_pem, roots_len, now, o->key_sha256, (const char *const *)names, &v,
+			      &err) != MP_STATUS_OK) {
+		g_ptr_array_add(reasons, g_strdup_printf("untrusted: %s", err.text));
 	} else if (v->ok) {
-		m->trusted = true;
-		reason(m, "certificate verified: chain, key of %s, names", o->id);
+		ok = true;
+		g_ptr_array_add(reasons, g_strdup_printf("certificate verified: chain, key of %s, names", o->id));
 	} else {
 		if (!v->chain_ok)
-			reason(m, "untrusted: chain: %s", v->chain_error ? v->chain_error : "does not verify");
+			g_ptr_array_add(reasons, g_strdup_printf("untrusted: chain: %s",
+								 v->chain_error ? v->chain_error : "does not verify"));
 		if (v->key_match == 0)
-			reason(m, "untrusted: not the key of %s", o->id);
+			g_ptr_array_add(reasons, g_strdup_printf("untrusted: not the key of %s", o->id));
 		if (v->names_ok == 0)
-			reason(m, "untrusted: names: %s", v->names_error ? v->names_error : "not covered");
+			g_ptr_array_add(reasons, g_strdup_printf("untrusted: names: %s",
+								 v->names_error ? v->names_error : "not covered"));
 	}
 	parse_cert_verdict_free(v);
 	g_strfreev(names);
+	return ok;
 }
 
 static void
@@ -208,7 +213,7 @@ decide_trust(const struct mp_config *config, const struct parse_event *ev, const
 			reason(m, "untrusted: the CA mail is not authenticated");
 		break;
 	case PARSE_KIND_ISSUED_CERTIFICATE:
-		trust_certificate(ev, o, roots_pem, roots_len, now, m);
+		m->trusted = mp_match_verify_certs(o, ev->certificates, roots_pem, roots_len, now, m->reasons);
 		break;
 	case PARSE_KIND_AUTO_REPLY:
 	case PARSE_KIND_BOUNCE:

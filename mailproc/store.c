@@ -101,6 +101,15 @@ static const char *const migrations[] = {
 	"  sent_at INTEGER"
 	");"
 	"CREATE INDEX outbox_order ON outbox(order_id, id);",
+	/* 1 -> 2: what staff need to decide a queued mail later, and the
+	 * outbox's rendered subject. */
+	"ALTER TABLE messages ADD COLUMN raw BLOB;"
+	"ALTER TABLE messages ADD COLUMN sender TEXT;"
+	"ALTER TABLE messages ADD COLUMN subject TEXT;"
+	"ALTER TABLE messages ADD COLUMN resolved_at INTEGER;"
+	"ALTER TABLE messages ADD COLUMN resolution TEXT;"
+	"ALTER TABLE outbox ADD COLUMN subject TEXT;"
+	"CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);",
 };
 
 #define SCHEMA_LATEST ((int)G_N_ELEMENTS(migrations))

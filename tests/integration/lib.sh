@@ -6,7 +6,7 @@ set -u
 passed=0
 failed=0
 T=$(mktemp -d /tmp/mailproc-test.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap 'lib_kill_servers; rm -rf "$T"' EXIT
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 
 ok() { passed=$((passed + 1)); }
@@ -72,4 +72,129 @@ CONF
 finish() {
 	printf '%s: %d passed, %d failed\n' "$(basename "$0" .sh)" "$passed" "$failed"
 	[ "$failed" -eq 0 ]
+}
+
+# ---- test servers --------------------------------------------------------------
+# PIDs of servers started in the background. lib.sh's EXIT trap kills them;
+# a test that sets an EXIT trap of its own should call lib_kill_servers in it.
+LIB_SERVER_PIDS=""
+lib_kill_servers() {
+	local pid
+	for pid in $LIB_SERVER_PIDS; do kill "$pid" 2>/dev/null; done
+	for pid in $LIB_SERVER_PIDS; do wait "$pid" 2>/dev/null; done
+	LIB_SERVER_PIDS=""
+}
+
+# start_smtp DIR [smtp_server.py options...]: start tests/servers/smtp_server.py
+# on 127.0.0.1 storing accepted mail in DIR (NNNN.eml + NNNN.json), wait up to
+# 10 s until it listens, and set SMTP_PORT and SMTP_PID. Its stderr goes to
+# $T/smtp-server.PID.log. Returns 1 (after a not_ok) when it does not start.
+# e.g. start_smtp "$T/sent" --fail-first 1 --fail-code 451
+start_smtp() {
+	local store=$1 pf i pid
+	shift
+	pf=$(mktemp "$T/smtp-port.XXXXXX") && rm -f "$pf"
+	/usr/bin/python3 "$TOP/tests/servers/smtp_server.py" --host 127.0.0.1 \
+		--port-file "$pf" --store "$store" "$@" </dev/null >"$pf.log" 2>&1 &
+	pid=$!
+	LIB_SERVER_PIDS="$LIB_SERVER_PIDS $pid"
+	for i in $(seq 1 100); do
+		if [ -s "$pf" ]; then
+			SMTP_PORT=$(cat "$pf")
+			SMTP_PID=$pid
+			mv "$pf.log" "$T/smtp-server.$pid.log"
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	not_ok "smtp_server.py did not start: $*"; sed 's/^/    /' "$pf.log" >&2
+	kill "$pid" 2>/dev/null
+	return 1
+}
+
+# stop_smtp [PID]: stop the SMTP server (default $SMTP_PID) and wait for it.
+stop_smtp() {
+	local pid=${1:-${SMTP_PID:-}} p rest=""
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	for p in $LIB_SERVER_PIDS; do [ "$p" = "$pid" ] || rest="$rest $p"; done
+	LIB_SERVER_PIDS=$rest
+	[ "$pid" = "${SMTP_PID:-}" ] && SMTP_PID=""
+	return 0
+}
+
+# ---- Dovecot (tests/servers/dovecot.sh) ---------------------------------------
+# Instances started here are killed at exit: lib_kill_servers (run by lib.sh's
+# EXIT trap) is wrapped to take them along.
+LIB_DOVECOT_DIRS=""
+kill_dovecots() {
+	local d
+	for d in $LIB_DOVECOT_DIRS; do bash "$TOP/tests/servers/dovecot.sh" kill "$d" 2>/dev/null; done
+	LIB_DOVECOT_DIRS=""
+	return 0
+}
+if declare -F lib_kill_servers >/dev/null; then
+	eval "$(declare -f lib_kill_servers | sed '1s/^lib_kill_servers/lib_kill_servers_before_dovecot/')"
+	lib_kill_servers() { kill_dovecots; lib_kill_servers_before_dovecot; }
+else
+	trap 'kill_dovecots; rm -rf "$T"' EXIT
+fi
+
+# start_dovecot [DIR]: start a Dovecot on 127.0.0.1 (default DIR $T/dovecot;
+# user "ssl", password "test-password") and set DOVECOT_DIR, IMAP_PORT,
+# IMAPS_PORT and IMAP_CA (the test CA that signed its certificate).
+# DOVECOT_CERT_SAN and DOVECOT_IMAP_CAPABILITY pass through (see dovecot.sh).
+# Returns 1 (after a not_ok) when it does not start.
+start_dovecot() {
+	local dir=${1:-$T/dovecot} out
+	if ! out=$(bash "$TOP/tests/servers/dovecot.sh" start "$dir" 2>"$T/dovecot-start.err"); then
+		not_ok "Dovecot did not start in $dir"; sed 's/^/    /' "$T/dovecot-start.err" >&2
+		return 1
+	fi
+	LIB_DOVECOT_DIRS="$LIB_DOVECOT_DIRS $dir"
+	DOVECOT_DIR=$dir
+	IMAP_PORT=$(printf '%s\n' "$out" | sed -n 's/.*IMAP_PORT=\([0-9]*\).*/\1/p')
+	IMAPS_PORT=$(printf '%s\n' "$out" | sed -n 's/.*IMAPS_PORT=\([0-9]*\).*/\1/p')
+	IMAP_CA=$(printf '%s\n' "$out" | sed -n 's/.* CA=\(.*\)$/\1/p')
+	return 0
+}
+
+# stop_dovecot [DIR]: stop it the way an operator would (doveadm stop), e.g.
+# to see a run meet a server that went away. Default $DOVECOT_DIR.
+stop_dovecot() {
+	local dir=${1:-${DOVECOT_DIR:-}} d rest=""
+	[ -n "$dir" ] || return 0
+	bash "$TOP/tests/servers/dovecot.sh" stop "$dir"
+	for d in $LIB_DOVECOT_DIRS; do [ "$d" = "$dir" ] || rest="$rest $d"; done
+	LIB_DOVECOT_DIRS=$rest
+	return 0
+}
+
+# deliver FILE...: put each mail into user ssl's INBOX (Maildir tmp -> new).
+deliver() {
+	bash "$TOP/tests/servers/dovecot.sh" deliver "${DOVECOT_DIR:?start_dovecot first}" "$@"
+}
+
+# maildir_count FOLDER: print how many messages FOLDER ("INBOX", "Processed",
+# ...) holds, in cur and new.
+maildir_count() {
+	local md="${DOVECOT_DIR:?start_dovecot first}/home/ssl/Maildir" sub
+	[ "$1" = INBOX ] || md="$md/.$1"
+	for sub in cur new; do
+		[ -d "$md/$sub" ] && find "$md/$sub" -maxdepth 1 -type f
+	done | wc -l | tr -d ' '
+}
+
+# use_dovecot CONFIG: point CONFIG's [mailbox] at the running Dovecot (imaps,
+# its CA as ca_file) and export MAILPROC_IMAP_PASSWORD.
+use_dovecot() {
+	local conf=$1
+	awk -v url="imaps://127.0.0.1:$IMAPS_PORT/INBOX" -v ca="$IMAP_CA" '
+		/^\[/ { sect = $0 }
+		sect == "[mailbox]" && /^ca_file=/ { next }
+		sect == "[mailbox]" && /^imap_url=/ { print "imap_url=" url; print "ca_file=" ca; next }
+		{ print }' "$conf" >"$conf.new" && mv "$conf.new" "$conf"
+	export MAILPROC_IMAP_PASSWORD=test-password
 }

@@ -68,15 +68,15 @@ run orders --state lapsed; expect_eq "$(wc -l <"$T/out")" 0 "state filter"
 run orders --state nonsense; expect_rc 64 "bad state"
 
 # timers through run; lock; dry run changes nothing
-run run --dry-run --now 2026-11-10T09:00; expect_rc 0 "dry run"
+run run --no-mail --dry-run --now 2026-11-10T09:00; expect_rc 0 "dry run"
 expect_out "notice_due would fire" "dry run tells"
 run orders --state notice_sent; expect_eq "$(wc -l <"$T/out")" 0 "dry run changed nothing"
 exec 9>"$T/c/var/mailproc.db.lock"; flock 9
-run run --now 2026-11-10T09:00; expect_rc 75 "locked run exits 75"; expect_err "another run" "lock message"
+run run --no-mail --now 2026-11-10T09:00; expect_rc 75 "locked run exits 75"; expect_err "another run" "lock message"
 flock -u 9; exec 9>&-
-run run --now 2026-11-10T09:00; expect_rc 0 "run"
+run run --no-mail --now 2026-11-10T09:00; expect_rc 0 "run"
 expect_out "scheduled -> notice_sent" "notice sent"
-run run --now 2026-11-10T09:10; expect_out "0 timers fired" "timer fires once"
+run run --no-mail --now 2026-11-10T09:10; expect_out " 0 timers fired" "timer fires once"
 
 # customer events and staff commands; illegal ones refused and change nothing
 run paid ORD-2026-0001; expect_rc 65 "paid refused in notice_sent"; expect_err "notice_sent" "refusal names state"

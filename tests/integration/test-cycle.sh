@@ -42,7 +42,7 @@ expect_eq "$(sqlite3 var/mailproc.db "SELECT json_extract(application, '$.org_na
 if sqlite3 var/mailproc.db "SELECT application FROM orders" | grep -q '変更なし'; then not_ok "password field stored in clear"; else ok; fi
 
 # a second run changes nothing
-run run --now 2026-12-22T10:10; expect_out "0 timers fired" "rerun fires nothing"
+run run --no-mail --now 2026-12-22T10:10; expect_out " 0 timers fired" "rerun fires nothing"
 
 # --- traps on the second order (sectigo, no key on record) ------------------
 run record ORD-2026-0002 renew --now 2026-12-22T11:00

@@ -1,0 +1,104 @@
+#!/bin/bash
+# `mailproc run` against real servers on 127.0.0.1: Dovecot (IMAPS) and an
+# SMTP server that stores what it gets. Mails are delivered, decided, moved;
+# replies are sent once; a second run changes nothing; a server that is down
+# makes the run exit 75 and the next one carry on.
+. "$(dirname "$0")/lib.sh"
+
+start_dovecot || { finish; exit 1; }
+start_smtp "$T/smtp" || { finish; exit 1; }
+
+C="$T/c"
+write_config "$C"
+use_dovecot "$C/mailproc.conf"
+sed -i "s#^url=smtp://.*#url=smtp://127.0.0.1:$SMTP_PORT\ntls=none#" "$C/mailproc.conf"
+printf '[paths]\ntemplates=%s\n' "$TOP/templates" >/dev/null
+sed -i "s#^db=var/mailproc.db#db=var/mailproc.db\ntemplates=$TOP/templates#" "$C/mailproc.conf"
+export MAILPROC_CONFIG="$C/mailproc.conf"
+cd "$C"
+
+run init; expect_rc 0 "init"
+H=$(head -1 "$TOP/fixtures/import/sample.csv")
+cat >"$T/orders.csv" <<CSV
+$H,order_id,state,notice_message_id
+C1,株式会社さくら商事,"Sakura Shoji Co., Ltd.",東京都千代田区丸の内1-2-3,03-1234-5678,山田 太郎,部長,yamada@sakura-shoji.example.jp,,www.sakura-shoji.example.jp,,digicert,Secure Site,ov,2026-12-10,33000,ORD-2026-0012,notice_sent,<ORD-2026-0012.notice.1a2b3c4d@example-hosting.jp>
+CSV
+run import "$T/orders.csv" --now 2026-11-01T09:00; expect_rc 0 "import"
+
+F="$TOP/fixtures/mail"
+auto=$(ls "$F" | grep '^auto-' | head -1)
+spam=$(ls "$F" | grep '^noise-' | head -1)
+deliver "$F/reply-renew-outlook-iso2022jp.eml" "$F/$auto" "$F/$spam" "$F/reply-unclear-shouchi-only.eml"
+expect_eq "$(maildir_count INBOX)" 4 "four mails delivered"
+
+run run --now 2026-11-12T10:00
+expect_rc 0 "run"
+expect_out "4 new" "four new mails"
+expect_eq "$(maildir_count INBOX)" 0 "inbox emptied"
+expect_eq "$(( $(maildir_count Processed) + $(maildir_count Needs-Staff) + $(maildir_count Rejected) ))" 4 \
+	"every mail in exactly one folder"
+expect_eq "$(sqlite3 var/mailproc.db "SELECT count(*) FROM messages")" 4 "every outcome recorded"
+run show ORD-2026-0012
+expect_out "form_link +sent" "the renew reply was answered with the form link"
+# what the SMTP server received: one form link to the customer, threaded
+n=$(grep -l "yamada@sakura-shoji.example.jp" "$T/smtp"/*.json 2>/dev/null | wc -l)
+expect_eq "$n" 1 "one mail to the customer"
+m=$(grep -l "yamada@sakura-shoji.example.jp" "$T/smtp"/*.json | head -1)
+eml="${m%.json}.eml"
+if grep -q "^In-Reply-To: <" "$eml" && grep -q "^Auto-Submitted: auto-replied" "$eml" && grep -q "ORD-2026-0012" "$eml"; then
+	ok
+else
+	not_ok "the reply lacks threading, Auto-Submitted or the order tag"; head -30 "$eml" >&2
+fi
+expect_eq "$(maildir_count Sent)" "$(ls "$T/smtp"/*.eml | wc -l)" "a copy of each sent mail in Sent"
+
+# nothing is sent in answer to the auto-reply; the unclear one waits for staff
+run queue; expect_rc 0 "queue"
+expect_out "reply-unclear|unclear" "the unclear reply is queued"
+before=$(ls "$T/smtp"/*.eml | wc -l)
+
+# a second run: nothing new, nothing sent twice
+run run --now 2026-11-12T10:05
+expect_rc 0 "second run"; expect_out "0 new" "nothing new"
+expect_eq "$(ls "$T/smtp"/*.eml | wc -l)" "$before" "nothing sent twice"
+
+# staff decide the queued mail
+mid=$(sqlite3 var/mailproc.db "SELECT message_id FROM messages WHERE outcome='needs_staff' AND subject LIKE '%ORD-2026-0012%' LIMIT 1")
+if [ -n "$mid" ]; then
+	run resolve "$mid" --order ORD-2026-0012 --as ignore; expect_rc 0 "resolve ignore"
+fi
+
+# a re-delivered copy of an old mail is not processed twice
+deliver "$F/reply-renew-outlook-iso2022jp.eml"
+run run --now 2026-11-12T10:10
+expect_rc 0 "run with a copy"
+expect_out "1 new, 1 processed" "copy handled"
+expect_eq "$(ls "$T/smtp"/*.eml | wc -l)" "$before" "the copy caused no mail"
+
+# the IMAP server is down: exit 75, nothing lost; back up: the next run goes on
+deliver "$F/reply-unclear-considering.eml"
+bash "$TOP/tests/servers/dovecot.sh" stop "$DOVECOT_DIR" >/dev/null 2>&1
+run run --now 2026-11-12T10:15
+expect_rc 75 "server down exits 75"
+expect_err "mailbox" "says the mailbox is the problem"
+bash "$TOP/tests/servers/dovecot.sh" start "$DOVECOT_DIR" >"$T/restart.out" 2>&1 || not_ok "restart Dovecot"
+# the restart may pick new ports
+IMAPS_PORT=$(sed -n 's/.*IMAPS_PORT=\([0-9]*\).*/\1/p' "$T/restart.out")
+IMAP_CA=$(sed -n 's/.* CA=\(.*\)$/\1/p' "$T/restart.out")
+use_dovecot "$C/mailproc.conf"
+run run --now 2026-11-12T10:20
+expect_rc 0 "next run carries on"; expect_out "1 new" "the waiting mail is handled"
+expect_eq "$(maildir_count INBOX)" 0 "inbox empty again"
+
+# SMTP answering 451 then 250: sent once
+stop_smtp
+start_smtp "$T/smtp2" --fail-first 1 --fail-code 451 || true
+sed -i "s#^url=smtp://.*#url=smtp://127.0.0.1:$SMTP_PORT#" "$C/mailproc.conf"
+run record ORD-2026-0012 decline --now 2026-11-13T09:00
+expect_rc 0 "a decline queues a confirmation"
+run run --now 2026-11-13T09:01
+expect_rc 75 "451: try again later"; expect_out "1 deferred" "deferred"
+run run --now 2026-11-13T10:00
+expect_rc 0 "250 on retry"; expect_out "1 sent" "sent"
+expect_eq "$(ls "$T/smtp2"/*.eml 2>/dev/null | wc -l)" 1 "delivered exactly once"
+finish
