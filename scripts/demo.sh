@@ -56,7 +56,7 @@ say import customers.csv --now 2026-11-01T09:00
 say orders --now 2026-11-01T09:00
 
 step "2026-11-10: the cron run finds the renewal notice due (30 days before 2026-12-10)"
-say run --now 2026-11-10T09:00
+say run --no-mail --now 2026-11-10T09:00
 
 step "2026-11-11: the customer replies \"更新します\" without the form: answered once with the form link"
 say record ORD-2026-0001 renew --message-id '<reply-1@sakura-shoji.example.jp>' --now 2026-11-11T10:12
@@ -71,7 +71,7 @@ step "2026-11-16: the CA asks the applicant to approve"
 say record ORD-2026-0001 approval --url 'https://www.digicert.com/approve/0a1b2c3d' --ca-order 12345678 --now 2026-11-16T09:40
 
 step "2026-11-18: no certificate yet, two business days later: approval reminder"
-say run --now 2026-11-18T09:00
+say run --no-mail --now 2026-11-18T09:00
 
 step "2026-11-19: the CA issues the certificate (test CA), verified before it counts"
 "$top/scripts/test-pki.sh" issue "$D/pki" "$D/keys/sakura.key" 20261119000000Z 20270606235959Z \
@@ -82,13 +82,13 @@ step "2026-11-19: staff installed it: install report with the ZIP and the invoic
 say installed ORD-2026-0001 --now 2026-11-19T16:00
 
 step "2026-12-20: the invoice is past due (30 days): payment reminder"
-say run --now 2026-12-20T09:00
+say run --no-mail --now 2026-12-20T09:00
 
 step "2026-12-22: payment received: paid, and the next cycle is scheduled"
 say paid ORD-2026-0001 --now 2026-12-22T10:00
 
 step "2026-12-22: the next cron run sends the other customer's notice (due 2026-12-21)"
-say run --now 2026-12-22T10:05
+say run --no-mail --now 2026-12-22T10:05
 
 step "The order's story"
 say show ORD-2026-0001 --now 2026-12-22T10:00
