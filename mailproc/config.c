@@ -256,8 +256,9 @@ check_tls(const struct mp_config *config, const struct key_spec *spec, struct mp
 				    "use tls=implicit or an smtp:// url",
 				    spec->group, spec->key,
 				    config->smtp.tls == MP_TLS_NONE ? "none" : "starttls");
-	if (config->smtp.tls == MP_TLS_NONE)
-		g_warning("config: [smtp] tls=none: mail and the SMTP password travel in clear text");
+	/* Chosen on purpose (a local relay): say so only when a password is at stake. */
+	if (config->smtp.tls == MP_TLS_NONE && config->smtp.user && *config->smtp.user)
+		g_warning("config: [smtp] tls=none with a user: the SMTP password travels in clear text");
 	return MP_STATUS_OK;
 }
 

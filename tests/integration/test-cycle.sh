@@ -19,7 +19,7 @@ run show ORD-2026-0001
 expect_out "State +paid" "cycle ends paid"
 # the timeline, in order, each state once
 states=$(sed -n '/^Timeline/,/^Mails/p' "$T/out" | grep -oE '(-> [a-z_]+|\([a-z_]+\))' | tr '\n' ' ')
-expect_eq "$states" "-> scheduled -> notice_sent (notice_sent) -> requested -> accepted -> applied -> awaiting_approval (awaiting_approval) -> issued -> installed -> reported (reported) -> paid " "timeline states"
+expect_eq "$states" "-> scheduled -> notice_sent (notice_sent) -> requested -> accepted (accepted) -> applied -> awaiting_approval (awaiting_approval) -> issued -> installed -> reported (reported) -> paid " "timeline states"
 mails=$(sed -n '/^Mails/,$p' "$T/out" | awk 'NF >= 4 && $1 ~ /^20/ {print $3}' | tr '\n' ' ')
 expect_eq "$mails" "notice form_link acceptance approval_request approval_reminder install_report payment_reminder " "mails queued"
 expect_out "New expiry +2027-06-07" "new expiry from the certificate"
@@ -34,7 +34,7 @@ expect_eq "$(openssl x509 -in "$crt" -noout -fingerprint -sha256 2>/dev/null | t
 
 # every transition recorded once
 n=$(sqlite3 var/mailproc.db "SELECT count(*) FROM transitions WHERE order_id='ORD-2026-0001'")
-expect_eq "$n" 13 "transitions of the cycle"
+expect_eq "$n" 14 "transitions of the cycle"
 dups=$(sqlite3 var/mailproc.db "SELECT count(*) FROM (SELECT from_state, to_state, note FROM transitions WHERE order_id='ORD-2026-0001' GROUP BY 1,2,3 HAVING count(*) > 1)")
 expect_eq "$dups" 0 "no transition twice"
 if grep -q 'PRIVATE' var/mailproc.db; then not_ok "a private key reached the database"; else ok; fi
@@ -42,7 +42,8 @@ expect_eq "$(sqlite3 var/mailproc.db "SELECT json_extract(application, '$.org_na
 if sqlite3 var/mailproc.db "SELECT application FROM orders" | grep -q '変更なし'; then not_ok "password field stored in clear"; else ok; fi
 
 # a second run changes nothing
-run run --no-mail --now 2026-12-22T10:10; expect_out " 0 timers fired" "rerun fires nothing"
+run run --no-mail --now 2026-12-22T10:10; expect_out "1 timers fired" "the other order's notice is due"
+run run --no-mail --now 2026-12-22T10:15; expect_out " 0 timers fired" "rerun fires nothing"
 
 # --- traps on the second order (sectigo, no key on record) ------------------
 run record ORD-2026-0002 renew --now 2026-12-22T11:00

@@ -290,6 +290,14 @@ Test(mp_config, tls_values)
 	g_key_file_set_value(kf, "smtp", "tls", "none");
 	config = load_ok(kf);
 	cr_assert_eq(config->smtp.tls, MP_TLS_NONE);
+	/* No password at stake (a local relay): no warning. */
+	cr_assert_null(strstr(logged->str, "tls=none"), "unneeded warning: %s", logged->str);
+	mp_config_free(config);
+
+	kf = minimal();
+	g_key_file_set_value(kf, "smtp", "tls", "none");
+	g_key_file_set_value(kf, "smtp", "user", "ssl");
+	config = load_ok(kf);
 	cr_assert_not_null(strstr(logged->str, "tls=none"), "no clear-text warning: %s", logged->str);
 	mp_config_free(config);
 
