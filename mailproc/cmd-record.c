@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "mailproc.h"
 
 struct record_opts {
@@ -35,35 +33,6 @@ record_event(struct mp_cli *cli, const char *order_id, const struct wf_event *ev
 	wf_result_free(result);
 	g_free(detail);
 	return code;
-}
-
-/* The application as JSON for the order, secrets masked: the server login
- * details stay in the customer's mail, never in the database. */
-static char *
-form_json(const struct parse_form *form)
-{
-	JsonBuilder *b = json_builder_new();
-	JsonGenerator *gen = json_generator_new();
-	JsonNode *root;
-	char *text;
-
-	json_builder_begin_object(b);
-	for (const char *const *key = parse_form_keys(); *key; key++) {
-		const char *value = parse_form_get(form, *key);
-
-		if (!value)
-			continue;
-		json_builder_set_member_name(b, *key);
-		json_builder_add_string_value(b, parse_form_is_masked(form, *key) ? "********" : value);
-	}
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, NULL);
-	json_node_unref(root);
-	g_object_unref(gen);
-	g_object_unref(b);
-	return text;
 }
 
 /* form: the application form's text, compared with last year's data by the
@@ -101,19 +70,8 @@ record_form(struct mp_cli *cli, const char *order_id, const char *file, struct w
 		code = mp_cli_fail(cli, status, err.text);
 		goto out;
 	}
-	event->form = (struct wf_party){
-		.org_name = parse_form_get(form, "org_name"),
-		.org_name_en = parse_form_get(form, "org_name_en"),
-		.address = parse_form_get(form, "address"),
-		.phone = parse_form_get(form, "phone"),
-		.contact_name = parse_form_get(form, "contact_name"),
-		.contact_title = parse_form_get(form, "contact_title"),
-		.contact_email = parse_form_get(form, "contact_email"),
-		.tech_email = parse_form_get(form, "tech_email"),
-		.ca = parse_form_get(form, "ca"),
-		.validation = parse_form_get(form, "validation"),
-	};
-	json = form_json(form);
+	event->form = mp_form_party(form);
+	json = mp_form_json(form);
 	code = record_event(cli, order_id, event, json, NULL);
 out:
 	mp_order_free(o);
@@ -147,44 +105,6 @@ url_on_ca_domain(const char *url, char *const *ca_domains)
 	return ok;
 }
 
-/* PEM text of every certificate, leaf first, as it will be bundled later. */
-static char *
-certs_pem(GPtrArray *certs)
-{
-	GString *out = g_string_new(NULL);
-
-	for (guint i = 0; i < certs->len; i++) {
-		const struct parse_cert_facts *c = g_ptr_array_index(certs, i);
-		gsize len = 0;
-		const guchar *der = g_bytes_get_data(c->der, &len);
-		char *b64 = g_base64_encode(der, len);
-		size_t n = strlen(b64);
-
-		g_string_append(out, "-----BEGIN CERTIFICATE-----\n");
-		for (size_t off = 0; off < n; off += 64)
-			g_string_append_printf(out, "%.*s\n", (int)MIN(64, n - off), b64 + off);
-		g_string_append(out, "-----END CERTIFICATE-----\n");
-		g_free(b64);
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* The order's names: the common name and every SAN, NULL-terminated. */
-static char **
-order_names(const struct mp_order *o)
-{
-	GPtrArray *names = g_ptr_array_new();
-	char **sans = g_strsplit(o->sans ? o->sans : "", " ", -1);
-
-	g_ptr_array_add(names, g_strdup(o->domain));
-	for (char **s = sans; *s; s++)
-		if (**s)
-			g_ptr_array_add(names, g_strdup(*s));
-	g_strfreev(sans);
-	g_ptr_array_add(names, NULL);
-	return (char **)g_ptr_array_free(names, FALSE);
-}
-
 /* issued: the certificate must prove itself (chain to the configured roots,
  * this order's key, the order's names) before the order moves. */
 static int
@@ -193,9 +113,9 @@ record_issued(struct mp_cli *cli, const char *order_id, const char *file, struct
 	struct mp_error err = { "" };
 	enum mp_status status;
 	struct mp_order *o = NULL;
-	struct parse_cert_verdict *verdict = NULL;
+	GPtrArray *reasons = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *certs = g_ptr_array_new_with_free_func((GDestroyNotify)parse_cert_facts_free);
-	char *data = NULL, *roots = NULL, *pem = NULL, **names = NULL;
+	char *data = NULL, *roots = NULL, *pem = NULL;
 	size_t len = 0, roots_len = 0;
 	const struct parse_cert_facts *leaf;
 	int code = 0;
@@ -220,20 +140,9 @@ record_issued(struct mp_cli *cli, const char *order_id, const char *file, struct
 		goto out;
 	}
 	parse_cert_order(certs);
-	names = order_names(o);
-	status = parse_cert_verify(certs, roots, roots_len, cli->now, o->key_sha256,
-				   (const char *const *)names, &verdict, &err);
-	if (status != MP_STATUS_OK) {
-		code = mp_cli_fail(cli, status, err.text);
-		goto out;
-	}
-	if (!verdict->ok) {
-		char *why = g_strdup_printf("%s: not accepted for %s:%s%s%s%s%s", file, order_id,
-					    verdict->chain_ok ? "" : " chain: ",
-					    verdict->chain_ok ? "" : verdict->chain_error,
-					    verdict->key_match == 1 ? "" : " key: not this order's key;",
-					    verdict->names_ok == 1 ? "" : " names: ",
-					    verdict->names_ok == 1 ? "" : verdict->names_error);
+	if (!mp_match_verify_certs(o, certs, roots, roots_len, cli->now, reasons)) {
+		char *why = g_strdup_printf("%s: not accepted for %s: %s", file, order_id,
+					    (char *)g_ptr_array_index(reasons, reasons->len - 1));
 
 		code = mp_cli_fail(cli, MP_STATUS_BAD_INPUT, why);
 		g_free(why);
@@ -243,16 +152,15 @@ record_issued(struct mp_cli *cli, const char *order_id, const char *file, struct
 	event->cert_verified = true;
 	event->cert_sha256 = leaf->sha256;
 	event->cert_not_after = leaf->not_after;
-	pem = certs_pem(certs);
+	pem = mp_certs_pem(certs);
 	code = record_event(cli, order_id, event, NULL, pem);
 out:
 	mp_order_free(o);
-	parse_cert_verdict_free(verdict);
+	g_ptr_array_unref(reasons);
 	g_ptr_array_unref(certs);
 	g_free(data);
 	g_free(roots);
 	g_free(pem);
-	g_strfreev(names);
 	return code;
 }
 

@@ -43,8 +43,25 @@ mp_inbound_folder(const struct mp_config *config, enum mp_outcome outcome)
 	return config->mailbox.review_folder;
 }
 
-static char *
-form_json(const struct parse_form *form)
+struct wf_party
+mp_form_party(const struct parse_form *form)
+{
+	return (struct wf_party){
+		.org_name = parse_form_get(form, "org_name"),
+		.org_name_en = parse_form_get(form, "org_name_en"),
+		.address = parse_form_get(form, "address"),
+		.phone = parse_form_get(form, "phone"),
+		.contact_name = parse_form_get(form, "contact_name"),
+		.contact_title = parse_form_get(form, "contact_title"),
+		.contact_email = parse_form_get(form, "contact_email"),
+		.tech_email = parse_form_get(form, "tech_email"),
+		.ca = parse_form_get(form, "ca"),
+		.validation = parse_form_get(form, "validation"),
+	};
+}
+
+char *
+mp_form_json(const struct parse_form *form)
 {
 	JsonBuilder *b = json_builder_new();
 	JsonNode *root;
@@ -67,8 +84,8 @@ form_json(const struct parse_form *form)
 	return text;
 }
 
-static char *
-certs_pem(GPtrArray *certs)
+char *
+mp_certs_pem(GPtrArray *certs)
 {
 	GString *out = g_string_new(NULL);
 
@@ -153,18 +170,7 @@ decide(const struct parse_event *ev, const struct mp_match *m, struct wf_event *
 		return true;
 	case PARSE_KIND_APPLICATION_FORM:
 		event->kind = WF_EV_APPLICATION_FORM;
-		event->form = (struct wf_party){
-			.org_name = parse_form_get(ev->form, "org_name"),
-			.org_name_en = parse_form_get(ev->form, "org_name_en"),
-			.address = parse_form_get(ev->form, "address"),
-			.phone = parse_form_get(ev->form, "phone"),
-			.contact_name = parse_form_get(ev->form, "contact_name"),
-			.contact_title = parse_form_get(ev->form, "contact_title"),
-			.contact_email = parse_form_get(ev->form, "contact_email"),
-			.tech_email = parse_form_get(ev->form, "tech_email"),
-			.ca = parse_form_get(ev->form, "ca"),
-			.validation = parse_form_get(ev->form, "validation"),
-		};
+		event->form = mp_form_party(ev->form);
 		return true;
 	case PARSE_KIND_APPROVAL_NOTICE:
 		event->kind = WF_EV_APPROVAL_REQUEST;
@@ -276,9 +282,9 @@ mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc, c
 	}
 	if (has_event) {
 		if (event.kind == WF_EV_APPLICATION_FORM)
-			application = form_json(ev->form);
+			application = mp_form_json(ev->form);
 		if (event.kind == WF_EV_CERT_ISSUED)
-			pem = certs_pem(ev->certificates);
+			pem = mp_certs_pem(ev->certificates);
 	}
 record:
 	if (dry_run) {

@@ -532,6 +532,13 @@ void mp_inbound_clear(struct mp_inbound *in);
 /* The classifier's settings from config; returns the list it points into
  * (free with g_strfreev after the last use of pc). */
 char **mp_inbound_classify_config(const struct mp_config *config, struct parse_classify_config *pc);
+/* The form's fields the workflow compares; strings borrowed from form. */
+struct wf_party mp_form_party(const struct parse_form *form);
+/* The application as one line of JSON, secrets masked: the server login
+ * details stay in the customer's mail, never in the database. Caller frees. */
+char *mp_form_json(const struct parse_form *form);
+/* Every certificate as PEM text, in order. Caller frees. */
+char *mp_certs_pem(GPtrArray *certs);
 /* The IMAP folder for an outcome. Borrowed from config. */
 const char *mp_inbound_folder(const struct mp_config *config, enum mp_outcome outcome);
 /* Decide one mail (raw bytes as fetched from uidvalidity/uid): classify,

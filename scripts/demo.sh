@@ -226,7 +226,7 @@ say show ORD-2026-0001 --now 2026-12-22T10:00
 
 step "All orders"
 say orders --now 2026-12-22T10:00
-printf "\n${dim}The mailbox now: %s in Processed, %s waiting for staff, %s sent copies.${plain}\n" \
-	"$(ls "$S/dovecot/home/ssl/Maildir/.Processed/cur" "$S/dovecot/home/ssl/Maildir/.Processed/new" 2>/dev/null | grep -c eml || true)" \
+printf "\n${dim}The mailbox now: %s mails in Processed, %s waiting for staff, %s mails sent (copies in Sent).${plain}\n" \
+	"$(find "$S/dovecot/home/ssl/Maildir/.Processed" -path '*/cur/*' -o -path '*/new/*' 2>/dev/null | wc -l)" \
 	"$(sqlite3 var/mailproc.db "SELECT count(*) FROM messages WHERE outcome='needs_staff'")" \
 	"$(sqlite3 var/mailproc.db "SELECT count(*) FROM outbox WHERE state='sent'")"
