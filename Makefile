@@ -36,9 +36,10 @@ B = build
 
 all: bin/mailproc
 
+# Through a rename, so a running mailproc (cron, a benchmark) is no obstacle.
 bin/mailproc: $(B)/mailproc
 	@mkdir -p bin
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 install: bin/mailproc
 	install -D -m 755 bin/mailproc $(DESTDIR)/usr/local/bin/mailproc
@@ -92,6 +93,7 @@ $(B)/bench/bare-parse: bench/bare-parse.c
 bench: deps
 	@$(MAKE) --no-print-directory bin/mailproc $(B)/bench/bare-parse
 	bench/run.sh
+	bench/run-imap.sh
 
 deps:
 	@scripts/deps.sh
@@ -106,9 +108,11 @@ check: deps
 
 check-run: unit integration fuzz-smoke
 
+# One test at a time: Criterion's parallel runner itself now and then leaks
+# 48 bytes, which LeakSanitizer would report (and it must report ours).
 unit: $(B)/san/test-pure $(B)/san/test-shell
-	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-pure --jobs 2
-	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-shell --jobs 2
+	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-pure --jobs 1
+	$(SAN_ENV) tests/run-sanitized.sh $(B)/san/test-shell --jobs 1
 
 integration: $(B)/san/mailproc
 	$(SAN_ENV) MAILPROC=$(CURDIR)/$(B)/san/mailproc tests/integration/run-all.sh

@@ -155,6 +155,32 @@ progress(unsigned done, unsigned total)
 		fputc('\n', stderr);
 }
 
+/* A run killed between fetching a mail and removing its file leaves the file
+ * (the whole mail) behind, and no later run fetches that mail again. The next
+ * run, holding the lock, removes such leftovers: they are only ever copies of
+ * mail still in, or already moved out of, the mailbox. */
+static void
+remove_fetched_leftovers(const char *tmp_dir)
+{
+	GDir *dir = g_dir_open(tmp_dir, 0, NULL);
+	const char *name;
+
+	while (dir && (name = g_dir_read_name(dir))) {
+		unsigned a, b;
+		char end[8], *path;
+
+		/* Only what run_mailbox() writes: UIDVALIDITY-UID.eml */
+		if (sscanf(name, "%u-%u%7s", &a, &b, end) != 3 || strcmp(end, ".eml") != 0)
+			continue;
+		path = g_build_filename(tmp_dir, name, NULL);
+		if (unlink(path) != 0 && errno != ENOENT)
+			g_warning("run: %s cannot be removed: %s", path, g_strerror(errno));
+		g_free(path);
+	}
+	if (dir)
+		g_dir_close(dir);
+}
+
 /* Poll the mailbox: every mail in the inbox is decided (committed) and then
  * moved to its folder. A mail decided by a run that stopped before the move
  * is only moved. */
@@ -176,6 +202,8 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 	/* Fetched mail waits next to the database, never in a shared /tmp. */
 	tmp_dir = g_build_filename(db_dir, "tmp", NULL);
 	g_mkdir_with_parents(tmp_dir, 0700);
+	if (!dry_run)
+		remove_fetched_leftovers(tmp_dir);
 	status = mp_imap_select(imap, folder, &uidvalidity, err);
 	if (status == MP_STATUS_OK)
 		status = mp_imap_uids_after(imap, 0, &uids, err);

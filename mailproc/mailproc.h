@@ -505,6 +505,11 @@ enum mp_status mp_store_outbox_due(struct mp_store *store, int64_t now, GPtrArra
 enum mp_status mp_store_outbox_rendered(struct mp_store *store, int64_t id, GBytes *rendered,
 					const char *subject, struct mp_error *err);
 enum mp_status mp_store_outbox_sent(struct mp_store *store, int64_t id, int64_t now, struct mp_error *err);
+/* Sent rows whose copy is not yet in the Sent folder (id, message_id,
+ * rendered set), oldest first. */
+enum mp_status mp_store_outbox_uncopied(struct mp_store *store, GPtrArray **out, struct mp_error *err);
+/* The row's copy is in the Sent folder. */
+enum mp_status mp_store_outbox_copied(struct mp_store *store, int64_t id, int64_t now, struct mp_error *err);
 /* A temporary failure: try again at next_at. */
 enum mp_status mp_store_outbox_retry(struct mp_store *store, int64_t id, const char *error,
 				     int64_t next_at, struct mp_error *err);

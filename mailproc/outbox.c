@@ -245,6 +245,21 @@ split_recipients(const char *list)
 	return parts;
 }
 
+/* Staff see what went out: a copy in the Sent folder, recorded once made. A
+ * run that stops in between makes the copy next time (a second copy with
+ * the same Message-ID at worst, never none). */
+static void
+copy_to_sent(struct mp_cli *cli, struct mp_imap *imap, const struct mp_outbox_due *d)
+{
+	struct mp_error e = { "" };
+	const char *folder = cli->config->mailbox.sent_folder;
+
+	if (mp_imap_append(imap, folder, d->rendered, &e) != MP_STATUS_OK)
+		g_warning("outbox=%" G_GINT64_FORMAT " sent, but not yet copied to %s: %s", d->id, folder, e.text);
+	else if (mp_store_outbox_copied(cli->store, d->id, cli->now, &e) != MP_STATUS_OK)
+		g_warning("outbox=%" G_GINT64_FORMAT " copied to %s, not recorded: %s", d->id, folder, e.text);
+}
+
 enum mp_status
 mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *templates, struct mp_imap *imap,
 		bool dry_run, struct mp_outbox_totals *totals, struct mp_error *err)
@@ -255,6 +270,16 @@ mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *templates, struct
 	int64_t today = wf_day_start(wf_day_of_time(cli->now));
 
 	memset(totals, 0, sizeof *totals);
+	if (imap && !dry_run) {
+		GPtrArray *uncopied = NULL;
+
+		status = mp_store_outbox_uncopied(cli->store, &uncopied, err);
+		if (status != MP_STATUS_OK)
+			return status;
+		for (guint i = 0; i < uncopied->len; i++)
+			copy_to_sent(cli, imap, g_ptr_array_index(uncopied, i));
+		g_ptr_array_unref(uncopied);
+	}
 	status = mp_store_outbox_due(cli->store, cli->now, &due, err);
 	if (status != MP_STATUS_OK)
 		return status;
@@ -317,10 +342,8 @@ mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *templates, struct
 			g_message("outbox=%" G_GINT64_FORMAT " sent=%s order=%s msg=%s", d->id, d->template_name,
 				  d->order_id ? d->order_id : "-", d->message_id);
 			totals->sent++;
-			if (status == MP_STATUS_OK && imap &&
-			    mp_imap_append(imap, cli->config->mailbox.sent_folder, d->rendered, &e) != MP_STATUS_OK)
-				g_warning("outbox=%" G_GINT64_FORMAT " sent, but not copied to %s: %s", d->id,
-					  cli->config->mailbox.sent_folder, e.text);
+			if (status == MP_STATUS_OK && imap)
+				copy_to_sent(cli, imap, d);
 		} else if (status == MP_STATUS_CONFIG) {
 			/* A wrong login or URL: every mail would fail the same
 			 * way, and none is lost by waiting for the fix. */

@@ -336,6 +336,48 @@ out:
 }
 
 enum mp_status
+mp_store_outbox_uncopied(struct mp_store *store, GPtrArray **out, struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)mp_outbox_due_free);
+	enum mp_status status;
+	int rc;
+
+	*out = NULL;
+	status = store_prepare(store,
+			       "SELECT id, message_id, rendered FROM outbox WHERE state = 'sent'"
+			       " AND copied_at IS NULL AND rendered IS NOT NULL ORDER BY id",
+			       &stmt, err);
+	if (status != MP_STATUS_OK)
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct mp_outbox_due *d = g_new0(struct mp_outbox_due, 1);
+
+		d->id = sqlite3_column_int64(stmt, 0);
+		d->message_id = store_column_dup(stmt, 1);
+		d->rendered = g_bytes_new(sqlite3_column_blob(stmt, 2), (gsize)sqlite3_column_bytes(stmt, 2));
+		g_ptr_array_add(list, d);
+	}
+	if (rc != SQLITE_DONE) {
+		status = store_sqlite_error(store, err, "reading the outbox");
+		goto out;
+	}
+	*out = list;
+	list = NULL;
+out:
+	sqlite3_finalize(stmt);
+	if (list)
+		g_ptr_array_unref(list);
+	return status;
+}
+
+enum mp_status
+mp_store_outbox_copied(struct mp_store *store, int64_t id, int64_t now, struct mp_error *err)
+{
+	return outbox_update(store, "UPDATE outbox SET copied_at = ?3 WHERE id = ?1", id, NULL, now, NULL, err);
+}
+
+enum mp_status
 mp_store_outbox_rendered(struct mp_store *store, int64_t id, GBytes *rendered, const char *subject,
 			 struct mp_error *err)
 {

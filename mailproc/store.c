@@ -110,6 +110,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE messages ADD COLUMN resolution TEXT;"
 	"ALTER TABLE outbox ADD COLUMN subject TEXT;"
 	"CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);",
+	/* 2 -> 3: the copy in the Sent folder is recorded too, so a run that
+	 * stops between sending and copying makes the copy next time. */
+	"ALTER TABLE outbox ADD COLUMN copied_at INTEGER;"
+	"UPDATE outbox SET copied_at = sent_at WHERE state = 'sent';",
 };
 
 #define SCHEMA_LATEST ((int)G_N_ELEMENTS(migrations))

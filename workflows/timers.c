@@ -83,8 +83,11 @@ wf_timer_next(const struct wf_order *order, int64_t now, const struct wf_setting
 		*out = WF_EV_NOTICE_DUE;
 		return true;
 	}
+	/* A notice that itself went out inside the reminder window already
+	 * says everything: no reminder on top of it. */
 	if (state == WF_STATE_NOTICE_SENT && !(flags & WF_FLAG_DEADLINE_REMINDED) &&
 	    today >= reminder_day(order, settings) &&
+	    wf_day_of_time(order->state_since) < reminder_day(order, settings) &&
 	    today <= wf_request_deadline(order, settings)) {
 		*out = WF_EV_DEADLINE_REMINDER;
 		return true;

@@ -187,6 +187,20 @@ Test(wf_timers, deadline_reminder_boundary)
 	check_timer(&o, jst(2026, 11, 20, 9, 0, 0), WF_EV_DEADLINE_REMINDER);
 }
 
+Test(wf_timers, no_reminder_after_a_late_notice)
+{
+	/* The notice itself went out inside the reminder window (from 11-20):
+	 * it carries the deadline, so no second mail follows it. */
+	struct wf_order o = make_order(WF_STATE_NOTICE_SENT, 2026, 12, 10);
+
+	o.state_since = jst(2026, 11, 20, 9, 0, 0);
+	check_timer(&o, jst(2026, 11, 20, 9, 5, 0), -1);
+	check_timer(&o, jst(2026, 11, 24, 9, 0, 0), -1);
+	/* sent the day before the window: the reminder comes */
+	o.state_since = jst(2026, 11, 19, 9, 0, 0);
+	check_timer(&o, jst(2026, 11, 20, 9, 0, 0), WF_EV_DEADLINE_REMINDER);
+}
+
 Test(wf_timers, approval_reminder_boundary)
 {
 	/* Entered on Friday 2026-12-04: two business days after is Tuesday 12-08. */
