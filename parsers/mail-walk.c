@@ -108,7 +108,11 @@ part_bytes(struct mail_fill *f, GMimePart *part)
 
 	if (!content)
 		return g_bytes_new(NULL, 0);
+	/* Only text says why it reads oddly; a broken attachment fails on its
+	 * own (a certificate that does not parse), and scanning every large
+	 * attachment twice would cost as much as decoding it. */
 	if (g_mime_data_wrapper_get_encoding(content) == GMIME_CONTENT_ENCODING_BASE64 &&
+	    g_mime_content_type_is_type(g_mime_object_get_content_type(GMIME_OBJECT(part)), "text", "*") &&
 	    base64_broken(g_mime_data_wrapper_get_stream(content))) {
 		char *mime = mime_type_of(GMIME_OBJECT(part));
 
