@@ -81,30 +81,6 @@ out:
 	return code;
 }
 
-/* An approval link is repeated to the customer only when it is https on one
- * of the CA domains of the config: a link elsewhere could be phishing. */
-static bool
-url_on_ca_domain(const char *url, char *const *ca_domains)
-{
-	GUri *uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
-	const char *host;
-	bool ok = false;
-
-	if (!uri)
-		return false;
-	host = g_uri_get_host(uri);
-	if (g_strcmp0(g_uri_get_scheme(uri), "https") == 0 && host) {
-		for (char *const *d = ca_domains; d && *d && !ok; d++) {
-			size_t hl = strlen(host), dl = strlen(*d);
-
-			ok = g_ascii_strcasecmp(host, *d) == 0 ||
-			     (hl > dl && host[hl - dl - 1] == '.' && g_ascii_strcasecmp(host + hl - dl, *d) == 0);
-		}
-	}
-	g_uri_unref(uri);
-	return ok;
-}
-
 /* issued: the certificate must prove itself (chain to the configured roots,
  * this order's key, the order's names) before the order moves. */
 static int
@@ -222,7 +198,7 @@ mp_cmd_record(int argc, char **argv)
 	code = mp_cli_open(&cli, false);
 	if (code)
 		goto out;
-	if (event.approval_url && !url_on_ca_domain(event.approval_url, cli.config->trust.ca_domains)) {
+	if (event.approval_url && !parse_url_on_domains(event.approval_url, (const char *const *)cli.config->trust.ca_domains)) {
 		char *text = g_strdup_printf("--url %s: not an https link on a CA domain of [trust] ca_domains",
 					     event.approval_url);
 

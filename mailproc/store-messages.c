@@ -60,12 +60,10 @@ message_from_row(sqlite3_stmt *stmt)
 }
 
 static enum mp_status
-one_message(struct mp_store *store, const char *sql, sqlite3_stmt *bound, struct mp_message **out,
-	    struct mp_error *err)
+one_message(struct mp_store *store, sqlite3_stmt *bound, struct mp_message **out, struct mp_error *err)
 {
 	int rc = sqlite3_step(bound);
 
-	(void)sql;
 	*out = NULL;
 	if (rc == SQLITE_ROW)
 		*out = message_from_row(bound);
@@ -86,7 +84,7 @@ mp_store_message_at(struct mp_store *store, uint32_t uidvalidity, uint32_t uid, 
 	if (status == MP_STATUS_OK) {
 		sqlite3_bind_int64(stmt, 1, uidvalidity);
 		sqlite3_bind_int64(stmt, 2, uid);
-		status = one_message(store, sql, stmt, out, err);
+		status = one_message(store, stmt, out, err);
 	}
 	sqlite3_finalize(stmt);
 	return status;
@@ -104,7 +102,7 @@ mp_store_message_by_id(struct mp_store *store, const char *message_id, struct mp
 	*out = NULL;
 	if (status == MP_STATUS_OK) {
 		store_bind_text(stmt, 1, message_id);
-		status = one_message(store, sql, stmt, out, err);
+		status = one_message(store, stmt, out, err);
 	}
 	sqlite3_finalize(stmt);
 	return status;

@@ -367,4 +367,9 @@ void parse_event_free(struct parse_event *event);
  * dmarc=pass for header.from=domain (domain or a subdomain of it). */
 bool parse_auth_results_pass(const char *header_value, const char *authserv_id, const char *domain);
 
+/* Whether url is an https link whose host is one of domains (NULL-terminated)
+ * or a name under one: the only approval links ever repeated to a customer.
+ * Look-alikes, userinfo tricks and odd characters are refused. */
+bool parse_url_on_domains(const char *url, const char *const *domains);
+
 #endif

@@ -448,3 +448,18 @@ parse_trust_host_token(const char *s, const char **end)
 	}
 	return name;
 }
+
+bool
+parse_url_on_domains(const char *url, const char *const *domains)
+{
+	char *host;
+	bool ok = false;
+
+	if (!url || g_ascii_strncasecmp(url, "https://", 8) != 0)
+		return false;
+	host = parse_trust_url_host(url);
+	for (const char *const *d = domains; host && d && *d && !ok; d++)
+		ok = parse_trust_host_in(host, *d);
+	g_free(host);
+	return ok;
+}

@@ -205,3 +205,17 @@ Test(parse_trust, host_tokens)
 	cr_assert_null(parse_trust_host_token("localhost", NULL));
 	cr_assert_null(parse_trust_host_token("-x.jp", NULL));
 }
+
+Test(parse_trust, url_on_domains)
+{
+	static const char *const cas[] = { "digicert.com", "sectigo.com", NULL };
+
+	cr_assert(parse_url_on_domains("https://www.digicert.com/approve/x", cas));
+	cr_assert(parse_url_on_domains("https://secure.sectigo.com/a?b=c", cas));
+	cr_assert_not(parse_url_on_domains("http://www.digicert.com/approve/x", cas), "not https");
+	cr_assert_not(parse_url_on_domains("https://digicert.com.evil.example/x", cas));
+	cr_assert_not(parse_url_on_domains("https://evil-digicert.com/x", cas));
+	cr_assert_not(parse_url_on_domains("https://www.digicert.com@evil.example/x", cas), "userinfo");
+	cr_assert_not(parse_url_on_domains(NULL, cas));
+	cr_assert_not(parse_url_on_domains("https://www.digicert.com/x", NULL));
+}
