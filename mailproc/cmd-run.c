@@ -181,78 +181,166 @@ remove_fetched_leftovers(const char *tmp_dir)
 		g_dir_close(dir);
 }
 
+/* A batch: this many mails (and bytes, as the server counts them) are
+ * fetched with one command, decided in one transaction and moved with one
+ * command per folder. Bigger batches save round trips and commits; the
+ * bytes cap keeps the fetched answer, which libetpan holds in memory, small.
+ * A mail bigger than the cap comes alone. */
+#define BATCH_MAILS 100
+#define BATCH_BYTES (4u * 1024 * 1024)
+
+struct mailbox_run {
+	struct mp_cli *cli;
+	struct mp_imap *imap;
+	struct parse_classify_config pc;
+	char *roots;
+	size_t roots_len;
+	char *tmp_dir;
+	uint32_t uidvalidity;
+	bool dry_run;
+	struct run_totals *t;
+};
+
+/* Fetch, decide and commit, then move n mails. Nothing is moved before the
+ * commit: a run that stops in between finds them decided next time and only
+ * moves them. */
+static enum mp_status
+run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, struct mp_error *err)
+{
+	struct mp_cli *cli = mr->cli;
+	uint32_t *uids = g_new(uint32_t, n);
+	size_t *offsets = g_new(size_t, n), *sizes = g_new(size_t, n);
+	bool *found = g_new(bool, n);
+	struct mp_inbound *in = g_new0(struct mp_inbound, n);
+	char *path = g_strdup_printf("%s/%u-%u.eml", mr->tmp_dir, mr->uidvalidity, items[0].uid);
+	GMappedFile *file = NULL;
+	GBytes *all = NULL;
+	enum mp_status status;
+	bool began = false;
+	guint i;
+
+	for (i = 0; i < n; i++)
+		uids[i] = items[i].uid;
+	status = mp_imap_fetch_batch(mr->imap, uids, n, path, offsets, sizes, found, err);
+	if (status == MP_STATUS_OK) {
+		GError *error = NULL;
+
+		file = g_mapped_file_new(path, FALSE, &error);
+		if (!file) {
+			status = mp_error_set(err, MP_STATUS_IO, "%s", error->message);
+			g_error_free(error);
+		} else {
+			all = g_mapped_file_get_bytes(file);
+		}
+	}
+	if (status == MP_STATUS_OK && !mr->dry_run) {
+		status = mp_store_begin(cli->store, err);
+		began = status == MP_STATUS_OK;
+	}
+	for (i = 0; status == MP_STATUS_OK && i < n; i++) {
+		GBytes *raw;
+
+		if (!found[i]) {
+			/* Expunged by someone else since the listing: nothing to do. */
+			g_warning("uid=%u left the mailbox before it was fetched", uids[i]);
+			continue;
+		}
+		raw = g_bytes_new_from_bytes(all, offsets[i], sizes[i]);
+		status = mp_inbound_process(cli, &mr->pc, mr->roots, mr->roots_len, mr->uidvalidity, uids[i], raw,
+					    mr->dry_run, &in[i], err);
+		g_bytes_unref(raw);
+	}
+	if (began) {
+		if (status == MP_STATUS_OK)
+			status = mp_store_commit(cli->store, err);
+		else
+			mp_store_rollback(cli->store);
+	}
+	for (i = 0; status == MP_STATUS_OK && i < n; i++) {
+		if (!found[i])
+			continue;
+		if (mr->dry_run || !in[i].already) {
+			mr->t->fresh++;
+			mr->t->outcomes[in[i].outcome]++;
+		}
+		if (mr->dry_run || in[i].already)
+			continue;
+		mp_inbound_committed(cli, &in[i]);
+		g_message("uid=%u outcome=%s order=%s folder=%s reason=\"%s\"", uids[i],
+			  mp_outcome_name(in[i].outcome), in[i].order_id ? in[i].order_id : "-",
+			  mp_inbound_folder(cli->config, in[i].outcome), in[i].reason);
+		if (in[i].result)
+			mp_print_result(in[i].order_id, in[i].result);
+	}
+	/* One MOVE per folder, in UID order. */
+	for (int o = 0; status == MP_STATUS_OK && !mr->dry_run && o < 3; o++) {
+		guint m = 0;
+
+		for (i = 0; i < n; i++)
+			if (found[i] && in[i].outcome == (enum mp_outcome)o)
+				uids[m++] = items[i].uid;
+		status = mp_imap_move_uids(mr->imap, uids, m, mp_inbound_folder(cli->config, (enum mp_outcome)o),
+					   err);
+	}
+	for (i = 0; i < n; i++)
+		mp_inbound_clear(&in[i]);
+	if (all)
+		g_bytes_unref(all);
+	if (file)
+		g_mapped_file_unref(file);
+	unlink(path);
+	g_free(path);
+	g_free(uids);
+	g_free(offsets);
+	g_free(sizes);
+	g_free(found);
+	g_free(in);
+	return status;
+}
+
 /* Poll the mailbox: every mail in the inbox is decided (committed) and then
- * moved to its folder. A mail decided by a run that stopped before the move
- * is only moved. */
+ * moved to its folder, a batch at a time. A mail decided by a run that
+ * stopped before the move is only moved. */
 static enum mp_status
 run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_totals *t,
 	    struct mp_error *err)
 {
+	struct mailbox_run mr = { .cli = cli, .imap = imap, .dry_run = dry_run, .t = t };
 	enum mp_status status;
-	struct parse_classify_config pc;
-	char **owned = mp_inbound_classify_config(cli->config, &pc);
+	char **owned = mp_inbound_classify_config(cli->config, &mr.pc);
 	char *folder = inbox_folder(cli->config->mailbox.imap_url);
-	char *roots = NULL, *db_dir = g_path_get_dirname(cli->config->paths.db), *tmp_dir;
-	size_t roots_len = 0;
-	uint32_t uidvalidity = 0;
-	GArray *uids = NULL;
+	char *db_dir = g_path_get_dirname(cli->config->paths.db);
+	GArray *items = NULL;
+	guint start, end;
 
-	if (mp_read_file(cli->config->trust.roots, &roots, &roots_len, NULL) != MP_STATUS_OK)
+	if (mp_read_file(cli->config->trust.roots, &mr.roots, &mr.roots_len, NULL) != MP_STATUS_OK)
 		g_warning("run: %s cannot be read: issued certificates go to staff", cli->config->trust.roots);
 	/* Fetched mail waits next to the database, never in a shared /tmp. */
-	tmp_dir = g_build_filename(db_dir, "tmp", NULL);
-	g_mkdir_with_parents(tmp_dir, 0700);
+	mr.tmp_dir = g_build_filename(db_dir, "tmp", NULL);
+	g_mkdir_with_parents(mr.tmp_dir, 0700);
 	if (!dry_run)
-		remove_fetched_leftovers(tmp_dir);
-	status = mp_imap_select(imap, folder, &uidvalidity, err);
+		remove_fetched_leftovers(mr.tmp_dir);
+	status = mp_imap_select(imap, folder, &mr.uidvalidity, err);
 	if (status == MP_STATUS_OK)
-		status = mp_imap_uids_after(imap, 0, &uids, err);
-	for (guint i = 0; status == MP_STATUS_OK && i < uids->len; i++) {
-		uint32_t uid = g_array_index(uids, guint32, i);
-		char *path = g_strdup_printf("%s/%u-%u.eml", tmp_dir, uidvalidity, uid);
-		struct mp_inbound in = { 0 };
-		GMappedFile *file = NULL;
-		GBytes *raw = NULL;
-		size_t size = 0;
+		status = mp_imap_list_after(imap, 0, &items, err);
+	for (start = 0; status == MP_STATUS_OK && start < items->len; start = end) {
+		const struct mp_imap_item *first = &g_array_index(items, struct mp_imap_item, start);
+		size_t bytes = first->size;
 
-		status = mp_imap_fetch_to_file(imap, uid, path, &size, err);
-		if (status == MP_STATUS_OK) {
-			file = g_mapped_file_new(path, FALSE, NULL);
-			raw = file ? g_mapped_file_get_bytes(file) : g_bytes_new(NULL, 0);
-			status = mp_inbound_process(cli, &pc, roots, roots_len, uidvalidity, uid, raw, dry_run, &in,
-						    err);
+		for (end = start + 1; end < items->len && end - start < BATCH_MAILS; end++) {
+			bytes += g_array_index(items, struct mp_imap_item, end).size;
+			if (bytes > BATCH_BYTES)
+				break;
 		}
-		if (status == MP_STATUS_OK && !dry_run) {
-			const char *to = mp_inbound_folder(cli->config, in.outcome);
-
-			if (!in.already) {
-				t->fresh++;
-				t->outcomes[in.outcome]++;
-				g_message("uid=%u outcome=%s order=%s folder=%s reason=\"%s\"", uid,
-					  mp_outcome_name(in.outcome), in.order_id ? in.order_id : "-", to, in.reason);
-				if (in.result)
-					mp_print_result(in.order_id, in.result);
-			}
-			status = mp_imap_move(imap, uid, to, err);
-		} else if (status == MP_STATUS_OK) {
-			t->fresh++;
-			t->outcomes[in.outcome]++;
-		}
-		progress(i + 1, uids->len);
-		mp_inbound_clear(&in);
-		if (raw)
-			g_bytes_unref(raw);
-		if (file)
-			g_mapped_file_unref(file);
-		unlink(path);
-		g_free(path);
+		status = run_batch(&mr, first, end - start, err);
+		progress(end, items->len);
 	}
-	if (uids)
-		g_array_unref(uids);
+	if (items)
+		g_array_unref(items);
 	g_strfreev(owned);
 	g_free(folder);
-	g_free(roots);
-	g_free(tmp_dir);
+	g_free(mr.roots);
+	g_free(mr.tmp_dir);
 	g_free(db_dir);
 	return status;
 }
@@ -344,6 +432,20 @@ mp_cmd_run(int argc, char **argv)
 			code = mp_cli_fail(&cli, status, err.text);
 			goto out;
 		}
+	}
+
+	/* Staff hear of the mails that wait for them in one alert, also when
+	 * the mailbox step stopped half way (what was committed is listed). */
+	if (!no_mail && !dry_run) {
+		unsigned listed = 0;
+
+		status = mp_store_staff_digest(cli.store, cli.config, cli.now, &listed, &err);
+		if (status != MP_STATUS_OK) {
+			code = mp_cli_fail(&cli, status, err.text);
+			goto out;
+		}
+		if (listed)
+			g_message("run: one staff alert queued for %u mails", listed);
 	}
 
 	/* 3. the outbox */

@@ -265,6 +265,20 @@ set_sni(struct mailstream_ssl_context *ssl_context, void *data)
 		mailstream_ssl_set_server_name(ssl_context, (char *)host);
 }
 
+/* OpenSSL's default places (SSL_CERT_DIR and SSL_CERT_FILE override them
+ * as they do for X509_STORE_set_default_paths), except that the default
+ * bundle file is left out: the same roots are in the hashed directory. */
+static void
+load_system_roots(X509_STORE *store)
+{
+	const char *dir = g_getenv(X509_get_default_cert_dir_env());
+	const char *file = g_getenv(X509_get_default_cert_file_env());
+
+	X509_STORE_load_path(store, dir && *dir ? dir : X509_get_default_cert_dir());
+	if (file && *file)
+		X509_STORE_load_file(store, file);
+}
+
 /* libetpan's TLS (GnuTLS here) takes any certificate: verify the chain the
  * server sent, and the name we dialled, with OpenSSL. */
 static enum mp_status
@@ -314,8 +328,10 @@ verify_server(mailimap *imap, const char *host, const char *ca_file, struct mp_e
 		mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL: out of memory");
 		goto out;
 	}
-	/* Without system roots only ca_file can vouch: no reason to stop here. */
-	X509_STORE_set_default_paths(store);
+	/* The system roots as the hashed directory, read lazily: only the
+	 * issuer needed is loaded, not the whole bundle on every run. Without
+	 * them only ca_file can vouch: no reason to stop here. */
+	load_system_roots(store);
 	ERR_clear_error();
 	if (ca_file && *ca_file && X509_STORE_load_file(store, ca_file) != 1) {
 		unsigned long e = ERR_peek_last_error();
@@ -592,170 +608,230 @@ out:
 }
 
 static gint
-compare_uid(gconstpointer a, gconstpointer b)
+compare_item(gconstpointer a, gconstpointer b)
 {
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+	uint32_t x = ((const struct mp_imap_item *)a)->uid, y = ((const struct mp_imap_item *)b)->uid;
 
 	return x < y ? -1 : x > y;
 }
 
+/* A UID set for the server: runs of consecutive UIDs become ranges, so a
+ * batch of new mail usually goes as "first:last". uids ascending. */
+static struct mailimap_set *
+uid_set(const uint32_t *uids, guint n)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+
+	for (guint i = 0; set && i < n;) {
+		guint j = i;
+
+		while (j + 1 < n && uids[j + 1] == uids[j] + 1)
+			j++;
+		if (mailimap_set_add_interval(set, uids[i], uids[j]) != MAILIMAP_NO_ERROR) {
+			mailimap_set_free(set);
+			return NULL;
+		}
+		i = j + 1;
+	}
+	return set;
+}
+
+/* The UID and, when asked for, the RFC822.SIZE or BODY[] of one FETCH line. */
+static void
+fetched_item(const struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size,
+	     const struct mailimap_msg_att_body_section **body)
+{
+	*uid = 0;
+	*size = 0;
+	*body = NULL;
+	for (clistiter *cur = clist_begin(att->att_list); cur; cur = clist_next(cur)) {
+		const struct mailimap_msg_att_item *item = clist_content(cur);
+		const struct mailimap_msg_att_static *s;
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC || !item->att_data.att_static)
+			continue;
+		s = item->att_data.att_static;
+		if (s->att_type == MAILIMAP_MSG_ATT_UID)
+			*uid = s->att_data.att_uid;
+		else if (s->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			*size = s->att_data.att_rfc822_size;
+		else if (s->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && s->att_data.att_body_section &&
+			 s->att_data.att_body_section->sec_body_part)
+			*body = s->att_data.att_body_section;
+	}
+}
+
+/* UID FETCH set with the attributes given (UID is always asked for). */
+static int
+uid_fetch(struct mp_imap *imap, struct mailimap_set *set, bool size, bool body, clist **fetched)
+{
+	struct mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
+	struct sigaction old_pipe;
+	int r;
+
+	*fetched = NULL;
+	if (!type)
+		return MAILIMAP_ERROR_MEMORY;
+	mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_uid());
+	if (size)
+		mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_rfc822_size());
+	if (body)
+		mailimap_fetch_type_new_fetch_att_list_add(
+			type, mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
+	sigpipe_ignore(&old_pipe);
+	r = mailimap_uid_fetch(imap->imap, set, type, fetched);
+	sigpipe_restore(&old_pipe);
+	mailimap_fetch_type_free(type);
+	return r;
+}
+
 enum mp_status
-mp_imap_uids_after(struct mp_imap *imap, uint32_t after, GArray **uids, struct mp_error *err)
+mp_imap_list_after(struct mp_imap *imap, uint32_t after, GArray **items, struct mp_error *err)
 {
 	enum mp_status status;
-	struct sigaction old_pipe;
-	struct mailimap_search_key *key = NULL;
-	clist *result = NULL;
-	clistiter *cur;
+	struct mailimap_set *set;
+	clist *fetched = NULL;
 	GArray *found;
 	int r;
 
-	*uids = NULL;
+	*items = NULL;
 	if ((status = check_alive(imap, err)) != MP_STATUS_OK)
 		return status;
-	found = g_array_new(FALSE, FALSE, sizeof(guint32));
-	if (after == UINT32_MAX)
+	found = g_array_new(FALSE, FALSE, sizeof(struct mp_imap_item));
+	/* Nothing to ask for: past the last UID there is, or an empty folder
+	 * (where "*" names no message at all). */
+	if (after == UINT32_MAX || (imap->imap->imap_selection_info &&
+				    imap->imap->imap_selection_info->sel_has_exists &&
+				    imap->imap->imap_selection_info->sel_exists == 0))
 		goto done;
-	sigpipe_ignore(&old_pipe);
 	/* "after+1:*" names the highest UID even when it is <= after (RFC
 	 * 3501 6.4.8): the filter below drops it. */
-	key = mailimap_search_key_new_uid(mailimap_set_new_interval(after + 1, 0));
-	r = key ? mailimap_uid_search(imap->imap, NULL, key, &result) : MAILIMAP_ERROR_MEMORY;
-	sigpipe_restore(&old_pipe);
-	if (key)
-		mailimap_search_key_free(key);
+	set = mailimap_set_new_interval(after + 1, 0);
+	r = set ? uid_fetch(imap, set, true, false, &fetched) : MAILIMAP_ERROR_MEMORY;
+	if (set)
+		mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
 		g_array_free(found, TRUE);
-		return imap_fail(imap, r, "UID SEARCH", err);
+		return imap_fail(imap, r, "UID FETCH (RFC822.SIZE)", err);
 	}
-	for (cur = clist_begin(result); cur; cur = clist_next(cur)) {
-		guint32 uid = *(uint32_t *)clist_content(cur);
+	for (clistiter *cur = clist_begin(fetched); cur; cur = clist_next(cur)) {
+		const struct mailimap_msg_att_body_section *body;
+		struct mp_imap_item item;
 
-		if (uid > after)
-			g_array_append_val(found, uid);
+		fetched_item(clist_content(cur), &item.uid, &item.size, &body);
+		if (item.uid > after)
+			g_array_append_val(found, item);
 	}
-	mailimap_search_result_free(result);
-	g_array_sort(found, compare_uid);
+	mailimap_fetch_list_free(fetched);
+	g_array_sort(found, compare_item);
 	for (guint i = 1; i < found->len;) {
-		if (g_array_index(found, guint32, i) == g_array_index(found, guint32, i - 1))
+		if (g_array_index(found, struct mp_imap_item, i).uid ==
+		    g_array_index(found, struct mp_imap_item, i - 1).uid)
 			g_array_remove_index(found, i);
 		else
 			i++;
 	}
 done:
-	*uids = found;
+	*items = found;
 	return MP_STATUS_OK;
 }
 
-/* The BODY[] literal of uid in a FETCH answer, or NULL. */
-static const struct mailimap_msg_att_body_section *
-find_body(clist *fetched, uint32_t uid)
+static bool
+write_all(int fd, const char *data, size_t len)
 {
-	clistiter *cur, *item_cur;
-
-	for (cur = clist_begin(fetched); cur; cur = clist_next(cur)) {
-		struct mailimap_msg_att *att = clist_content(cur);
-		const struct mailimap_msg_att_body_section *body = NULL;
-		uint32_t att_uid = 0;
-
-		for (item_cur = clist_begin(att->att_list); item_cur; item_cur = clist_next(item_cur)) {
-			struct mailimap_msg_att_item *item = clist_content(item_cur);
-
-			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC || !item->att_data.att_static)
-				continue;
-			if (item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID)
-				att_uid = item->att_data.att_static->att_data.att_uid;
-			else if (item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_BODY_SECTION)
-				body = item->att_data.att_static->att_data.att_body_section;
-		}
-		/* Other FETCH lines (flag changes of other messages) may come too. */
-		if (att_uid == uid && body && body->sec_body_part)
-			return body;
-	}
-	return NULL;
-}
-
-static enum mp_status
-write_file(const char *path, const char *data, size_t len, struct mp_error *err)
-{
-	int fd, saved;
 	size_t done = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return mp_error_set(err, MP_STATUS_IO, "%s: %s", path, g_strerror(errno));
-	if (fchmod(fd, 0600) != 0)
-		goto fail;
 	while (done < len) {
 		ssize_t n = write(fd, data + done, len - done);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
 		done += (size_t)n;
 	}
-	if (fsync(fd) != 0)
+	return true;
+}
+
+enum mp_status
+mp_imap_fetch_batch(struct mp_imap *imap, const uint32_t *uids, guint n, const char *path, size_t *offsets,
+		    size_t *sizes, bool *found, struct mp_error *err)
+{
+	enum mp_status status;
+	struct mailimap_set *set;
+	clist *fetched = NULL;
+	size_t offset = 0;
+	int r, fd;
+
+	for (guint i = 0; i < n; i++) {
+		offsets[i] = sizes[i] = 0;
+		found[i] = false;
+	}
+	if ((status = check_alive(imap, err)) != MP_STATUS_OK)
+		return status;
+	if (n == 0)
+		return MP_STATUS_OK;
+	set = uid_set(uids, n);
+	r = set ? uid_fetch(imap, set, false, true, &fetched) : MAILIMAP_ERROR_MEMORY;
+	if (set)
+		mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(imap, r, "UID FETCH", err);
+	/* One scratch file for the batch: the mail stays on the server until it
+	 * is moved, so a crash loses nothing and no fsync is needed; and one
+	 * file instead of one per mail spares the file system. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0)
 		goto fail;
+	/* Other FETCH lines (flag changes of other messages) may come too. */
+	for (clistiter *cur = clist_begin(fetched); cur; cur = clist_next(cur)) {
+		const struct mailimap_msg_att_body_section *body;
+		uint32_t uid, size;
+		guint i;
+
+		fetched_item(clist_content(cur), &uid, &size, &body);
+		for (i = 0; i < n && (uids[i] != uid || found[i]); i++)
+			;
+		if (i == n || !body)
+			continue;
+		if (!write_all(fd, body->sec_body_part, body->sec_length))
+			goto fail;
+		found[i] = true;
+		offsets[i] = offset;
+		sizes[i] = body->sec_length;
+		offset += body->sec_length;
+	}
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
 	}
+	/* The batch sat in memory until here: let it go at once. */
+	mailimap_fetch_list_free(fetched);
 	return MP_STATUS_OK;
 fail:
-	saved = errno;
+	status = mp_error_set(err, MP_STATUS_IO, "%s: %s", path, g_strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	unlink(path);
-	return mp_error_set(err, MP_STATUS_IO, "%s: %s", path, g_strerror(saved));
+	mailimap_fetch_list_free(fetched);
+	for (guint i = 0; i < n; i++)
+		found[i] = false;
+	return status;
 }
 
 enum mp_status
 mp_imap_fetch_to_file(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size,
 		      struct mp_error *err)
 {
-	enum mp_status status;
-	struct sigaction old_pipe;
-	struct mailimap_set *set;
-	struct mailimap_fetch_type *fetch_type;
-	const struct mailimap_msg_att_body_section *body;
-	clist *fetched = NULL;
-	int r;
+	size_t offset = 0;
+	bool found = false;
+	enum mp_status status = mp_imap_fetch_batch(imap, &uid, 1, path, &offset, size, &found, err);
 
-	*size = 0;
-	if ((status = check_alive(imap, err)) != MP_STATUS_OK)
-		return status;
-	set = mailimap_set_new_single(uid);
-	fetch_type = mailimap_fetch_type_new_fetch_att_list_empty();
-	if (!set || !fetch_type) {
-		r = MAILIMAP_ERROR_MEMORY;
-	} else {
-		mailimap_fetch_type_new_fetch_att_list_add(fetch_type, mailimap_fetch_att_new_uid());
-		mailimap_fetch_type_new_fetch_att_list_add(
-			fetch_type, mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
-		sigpipe_ignore(&old_pipe);
-		r = mailimap_uid_fetch(imap->imap, set, fetch_type, &fetched);
-		sigpipe_restore(&old_pipe);
-	}
-	if (set)
-		mailimap_set_free(set);
-	if (fetch_type)
-		mailimap_fetch_type_free(fetch_type);
-	if (r != MAILIMAP_NO_ERROR)
-		return imap_fail(imap, r, "UID FETCH", err);
-
-	body = find_body(fetched, uid);
-	if (!body) {
+	if (status == MP_STATUS_OK && !found) {
+		unlink(path);
 		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "IMAP: no message with UID %" PRIu32 " in the folder",
 				      uid);
-	} else {
-		status = write_file(path, body->sec_body_part, body->sec_length, err);
-		if (status == MP_STATUS_OK)
-			*size = body->sec_length;
 	}
-	/* A whole mail sits in memory until here: let it go at once. */
-	mailimap_fetch_list_free(fetched);
 	return status;
 }
 
@@ -795,7 +871,8 @@ ensure_capabilities(struct mp_imap *imap, struct mp_error *err)
 }
 
 enum mp_status
-mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err)
+mp_imap_move_uids(struct mp_imap *imap, const uint32_t *uids, guint n, const char *folder,
+		  struct mp_error *err)
 {
 	enum mp_status status;
 	struct sigaction old_pipe;
@@ -809,6 +886,8 @@ mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_e
 		return status;
 	if ((status = check_folder(folder, err)) != MP_STATUS_OK)
 		return status;
+	if (n == 0)
+		return MP_STATUS_OK;
 	sigpipe_ignore(&old_pipe);
 	if ((status = ensure_capabilities(imap, err)) != MP_STATUS_OK)
 		goto out;
@@ -823,8 +902,13 @@ mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_e
 	}
 	if ((status = ensure_folder(imap, folder, err)) != MP_STATUS_OK)
 		goto out;
-	snprintf(what, sizeof(what), "UID %s %" PRIu32 " to %s", imap->has_move ? "MOVE" : "COPY", uid, folder);
-	set = mailimap_set_new_single(uid);
+	if (n == 1)
+		snprintf(what, sizeof(what), "UID %s %" PRIu32 " to %s", imap->has_move ? "MOVE" : "COPY", uids[0],
+			 folder);
+	else
+		snprintf(what, sizeof(what), "UID %s of %u mails (%" PRIu32 "..%" PRIu32 ") to %s",
+			 imap->has_move ? "MOVE" : "COPY", n, uids[0], uids[n - 1], folder);
+	set = uid_set(uids, n);
 	if (!set) {
 		status = imap_fail(imap, MAILIMAP_ERROR_MEMORY, "UID MOVE", err);
 		goto out;
@@ -859,7 +943,7 @@ mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_e
 			goto out;
 		}
 	}
-	g_debug("imap=move uid=%" PRIu32 " folder=%s via=%s", uid, folder,
+	g_debug("imap=move uids=%u first=%" PRIu32 " folder=%s via=%s", n, uids[0], folder,
 		imap->has_move ? "move" : "copy+expunge");
 	mp_durable_step("imap-move");
 out:
@@ -871,6 +955,12 @@ out:
 	if (set)
 		mailimap_set_free(set);
 	return status;
+}
+
+enum mp_status
+mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err)
+{
+	return mp_imap_move_uids(imap, &uid, 1, folder, err);
 }
 
 enum mp_status

@@ -11,6 +11,7 @@ mp_inbound_clear(struct mp_inbound *in)
 {
 	g_free(in->reason);
 	g_free(in->order_id);
+	g_free(in->cert_pem);
 	wf_result_free(in->result);
 	memset(in, 0, sizeof *in);
 }
@@ -211,7 +212,7 @@ mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc, c
 	char *application = NULL, *pem = NULL, *detail = NULL;
 	gsize len = 0;
 	const void *data = g_bytes_get_data(raw, &len);
-	bool has_event, began = false;
+	bool has_event;
 
 	memset(in, 0, sizeof *in);
 	/* Decided before (the run stopped before the move): only move it. */
@@ -297,12 +298,10 @@ record:
 	row.reason = in->reason;
 	row.order_id = in->order_id;
 	row.received_at = cli->now;
-	/* Staff may need the mail itself later (`resolve` re-reads it). */
+	/* Staff may need the mail itself later (`resolve` re-reads it), and
+	 * hear of it in the run's one alert (mp_store_staff_digest). */
 	row.raw = in->outcome == MP_OUTCOME_NEEDS_STAFF ? raw : NULL;
-	status = mp_store_begin(cli->store, err);
-	if (status != MP_STATUS_OK)
-		goto out;
-	began = true;
+	row.alert_pending = in->outcome == MP_OUTCOME_NEEDS_STAFF;
 	if (result && !result->refused && order) {
 		struct mp_apply apply = {
 			.order = order,
@@ -320,31 +319,16 @@ record:
 		if (status != MP_STATUS_OK)
 			goto out;
 	}
-	if (in->outcome == MP_OUTCOME_NEEDS_STAFF) {
-		char *text = g_strdup_printf("A mail needs a decision.\nFrom: %s\nSubject: %s\nMessage-ID: %s\n"
-					     "Why: %s\n\nSee `mailproc queue` and `mailproc resolve`.",
-					     row.sender ? row.sender : "?", row.subject ? row.subject : "",
-					     row.message_id ? row.message_id : "?", in->reason);
-
-		status = mp_store_staff_alert(cli->store, cli->config, in->order_id, text, cli->now, err);
-		g_free(text);
-		if (status != MP_STATUS_OK)
-			goto out;
-	}
 	status = mp_store_message_add(cli->store, &row, err);
 	if (status != MP_STATUS_OK)
 		goto out;
-	status = mp_store_commit(cli->store, err);
-	began = false;
-	if (status == MP_STATUS_OK && pem)
-		mp_store_cert_files(cli, in->order_id, pem);
-	if (status == MP_STATUS_OK && result && !result->refused) {
+	in->cert_pem = pem;
+	pem = NULL;
+	if (result && !result->refused) {
 		in->result = result;
 		result = NULL;
 	}
 out:
-	if (began)
-		mp_store_rollback(cli->store);
 	mp_message_free(known);
 	mp_match_clear(&m);
 	parse_event_free(ev);
@@ -355,4 +339,11 @@ out:
 	g_free(pem);
 	g_free(detail);
 	return status;
+}
+
+void
+mp_inbound_committed(struct mp_cli *cli, const struct mp_inbound *in)
+{
+	if (in->cert_pem && in->order_id)
+		mp_store_cert_files(cli, in->order_id, in->cert_pem);
 }

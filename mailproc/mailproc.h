@@ -462,6 +462,7 @@ struct mp_message {
 	GBytes *raw;            /* kept for mails that need staff; else NULL */
 	int64_t resolved_at;
 	char *resolution;
+	bool alert_pending;     /* written only: staff are yet to hear of it */
 };
 void mp_message_free(struct mp_message *m); /* NULL is fine */
 
@@ -480,6 +481,11 @@ enum mp_status mp_store_queue(struct mp_store *store, GPtrArray **out, struct mp
 enum mp_status mp_store_message_resolve(struct mp_store *store, int64_t id, const char *resolution,
 					const char *order_id, int64_t now, struct mp_error *err);
 
+/* One staff alert for every mail marked alert_pending (a list of the first
+ * ones; `mailproc queue` has all), queued and the marks cleared in one
+ * transaction of its own; *mails is how many it covers (0: none queued). */
+enum mp_status mp_store_staff_digest(struct mp_store *store, const struct mp_config *config, int64_t now,
+				     unsigned *mails, struct mp_error *err);
 /* Queue a staff alert (order_id may be NULL), inside or outside a transaction. */
 enum mp_status mp_store_staff_alert(struct mp_store *store, const struct mp_config *config,
 				    const char *order_id, const char *text, int64_t now,
@@ -532,6 +538,7 @@ struct mp_inbound {
 	char *order_id;            /* owned, or NULL */
 	bool already;              /* decided by an earlier run: only the move is left */
 	struct wf_result *result;  /* owned: the step it caused, or NULL */
+	char *cert_pem;            /* owned: an issued certificate to store once committed */
 };
 void mp_inbound_clear(struct mp_inbound *in);
 /* The classifier's settings from config; returns the list it points into
@@ -548,12 +555,16 @@ char *mp_certs_pem(GPtrArray *certs);
 const char *mp_inbound_folder(const struct mp_config *config, enum mp_outcome outcome);
 /* Decide one mail (raw bytes as fetched from uidvalidity/uid): classify,
  * match, turn it into a workflow event when it is trusted and clear, and
- * commit the message's outcome, the order's step, its mails and a staff alert
- * when staff must look, in ONE transaction. The caller moves the mail only
- * after this returned MP_STATUS_OK. With dry_run prints and changes nothing. */
+ * write the message's outcome, the order's step and its mails into the
+ * caller's transaction (mp_store_begin), which holds a batch of mails. A
+ * mail for staff is marked for the run's staff alert (mp_store_staff_digest).
+ * The caller commits, then calls mp_inbound_committed, then moves the mail.
+ * With dry_run prints and changes nothing (no transaction needed). */
 enum mp_status mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc,
 				  const char *roots, size_t roots_len, uint32_t uidvalidity, uint32_t uid,
 				  GBytes *raw, bool dry_run, struct mp_inbound *in, struct mp_error *err);
+/* After the commit: what is kept outside the database (certificate files). */
+void mp_inbound_committed(struct mp_cli *cli, const struct mp_inbound *in);
 
 /* ---- the outbox drain (outbox.c) --------------------------------------------- */
 
@@ -663,14 +674,29 @@ void mp_imap_close(struct mp_imap *imap); /* logs out; NULL is fine */
 /* SELECT folder: its UIDVALIDITY. */
 enum mp_status mp_imap_select(struct mp_imap *imap, const char *folder, uint32_t *uidvalidity,
 			      struct mp_error *err);
-/* UIDs of the selected folder greater than after, ascending (GArray of guint32). */
-enum mp_status mp_imap_uids_after(struct mp_imap *imap, uint32_t after, GArray **uids,
-				  struct mp_error *err);
-/* Fetch BODY.PEEK[] of uid into the file path (created 0600); *size set. */
+/* One mail of the selected folder. */
+struct mp_imap_item {
+	uint32_t uid;
+	uint32_t size; /* RFC822.SIZE, as the server counts it */
+};
+/* The mails of the selected folder with a UID greater than after, ascending
+ * (GArray of struct mp_imap_item): one UID FETCH of UID and RFC822.SIZE. */
+enum mp_status mp_imap_list_after(struct mp_imap *imap, uint32_t after, GArray **items, struct mp_error *err);
+/* Fetch BODY.PEEK[] of n UIDs (ascending) in one command into one file,
+ * path (created 0600; a scratch copy, not fsynced: the mail stays on the
+ * server until it is moved), one mail after another: mail i is sizes[i]
+ * bytes at offsets[i]. found[i] false: the server has no such mail (any
+ * more). The whole answer is in memory for a moment: keep batches small. */
+enum mp_status mp_imap_fetch_batch(struct mp_imap *imap, const uint32_t *uids, guint n, const char *path,
+				   size_t *offsets, size_t *sizes, bool *found, struct mp_error *err);
+/* One mail into its own file: MP_STATUS_NOT_FOUND when it is not there. */
 enum mp_status mp_imap_fetch_to_file(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size,
 				     struct mp_error *err);
-/* Move uid to folder (created when missing): MOVE when the server offers it,
- * else COPY, \Deleted and UID EXPUNGE. Calls mp_durable_step("imap-move"). */
+/* Move n UIDs (ascending) to folder (created when missing) in one command:
+ * MOVE when the server offers it, else COPY, \Deleted and UID EXPUNGE of
+ * those UIDs. Calls mp_durable_step("imap-move") once. */
+enum mp_status mp_imap_move_uids(struct mp_imap *imap, const uint32_t *uids, guint n, const char *folder,
+				 struct mp_error *err);
 enum mp_status mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err);
 /* Append a message to folder (created when missing), flagged \Seen.
  * Calls mp_durable_step("imap-append"). */

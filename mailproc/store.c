@@ -114,6 +114,11 @@ static const char *const migrations[] = {
 	 * stops between sending and copying makes the copy next time. */
 	"ALTER TABLE outbox ADD COLUMN copied_at INTEGER;"
 	"UPDATE outbox SET copied_at = sent_at WHERE state = 'sent';",
+	/* 3 -> 4: one staff alert per run for the mails that need staff,
+	 * not one per mail; a mail waits here until its alert is queued.
+	 * Mails decided before were alerted one by one already. */
+	"ALTER TABLE messages ADD COLUMN alert_pending INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX messages_alert_pending ON messages(id) WHERE alert_pending = 1;",
 };
 
 #define SCHEMA_LATEST ((int)G_N_ELEMENTS(migrations))

@@ -210,14 +210,22 @@ for i in "${!files[@]}"; do
 	sed -E "0,/^message-id:/I s/^(message-id):[^\r]*/\1: <crash-$n.$SEED@test.invalid>/I" \
 		"${files[$i]}" >"$T/many/$n.eml"
 done
+# How long an uninterrupted run over them takes: the kills fall inside it.
+fresh_case "$T/kill-timing" "$T"/many/*.eml
+start_ns=$(date +%s%N)
+run run --now "$NOW"
+span_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+expect_rc 0 "an uninterrupted run over the 200 mails"
+[ "$span_ms" -ge 20 ] || span_ms=20
+echo "test-crash: part 2: an uninterrupted run takes ${span_ms} ms" >&2
 fresh_case "$T/kill" "$T"/many/*.eml
 expect_eq "$(maildir_count INBOX)" 200 "200 mails delivered"
 # Kill until a run ends on its own (at most 8 kills): the kills then fell
 # in each phase of the work, timers, mail and outbox.
 kills=0
 for k in 1 2 3 4 5 6 7 8; do
-	delay=$(( 5 + RANDOM % 146 )) # 0.05 .. 1.50 s
-	secs=$(printf '%d.%02d' $((delay / 100)) $((delay % 100)))
+	delay=$(( 5 + RANDOM % span_ms )) # milliseconds into the run
+	secs=$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))
 	"$MAILPROC" run --now "$NOW" >"$T/kill.out" 2>"$T/kill.err" &
 	pid=$!
 	sleep "$secs"

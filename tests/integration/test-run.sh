@@ -51,6 +51,14 @@ else
 	not_ok "the reply lacks threading, Auto-Submitted or the order tag"; head -30 "$eml" >&2
 fi
 expect_eq "$(maildir_count Sent)" "$(ls "$T/smtp"/*.eml | wc -l)" "a copy of each sent mail in Sent"
+# staff hear of every mail that waits for them in one alert per run
+waiting=$(sqlite3 var/mailproc.db "SELECT count(*) FROM messages WHERE outcome='needs_staff'")
+alerts=$(grep -l "staff1@example-hosting.jp" "$T/smtp"/*.json | wc -l)
+expect_eq "$alerts" 1 "one staff alert for the $waiting mails that need staff"
+if [ "$waiting" -gt 1 ]; then
+	expect_eq "$(sqlite3 var/mailproc.db "SELECT count(*) FROM outbox WHERE template = 'staff_alert'
+		AND note LIKE '$waiting mails need a decision.%'")" 1 "the alert lists them"
+fi
 
 # nothing is sent in answer to the auto-reply; the unclear one waits for staff
 run queue; expect_rc 0 "queue"

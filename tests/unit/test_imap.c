@@ -292,11 +292,19 @@ static GArray *
 uids_ok(struct mp_imap *imap, uint32_t after)
 {
 	struct mp_error err = { "" };
-	GArray *uids = NULL;
-	enum mp_status status = mp_imap_uids_after(imap, after, &uids, &err);
+	GArray *items = NULL, *uids;
+	enum mp_status status = mp_imap_list_after(imap, after, &items, &err);
 
-	cr_assert_eq(status, MP_STATUS_OK, "uids_after %u: %s", after, err.text);
-	cr_assert_not_null(uids);
+	cr_assert_eq(status, MP_STATUS_OK, "list_after %u: %s", after, err.text);
+	cr_assert_not_null(items);
+	uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	for (guint i = 0; i < items->len; i++) {
+		const struct mp_imap_item *item = &g_array_index(items, struct mp_imap_item, i);
+
+		cr_expect_gt(item->size, 0, "UID %u has no size", item->uid);
+		g_array_append_val(uids, item->uid);
+	}
+	g_array_free(items, TRUE);
 	return uids;
 }
 
@@ -601,6 +609,42 @@ Test(mp_imap, uids_after_and_fetch)
 	cr_expect_eq(uids->len, 0);
 	g_array_free(uids, TRUE);
 
+	/* The whole folder in one command into one file, with a UID that is
+	 * not there. */
+	{
+		uint32_t batch[4];
+		size_t offsets[4], sizes[4], end = 0;
+		bool found[4];
+		char *path = g_strdup_printf("%s/batch.eml", tmpdir), *data = NULL;
+		gsize len = 0;
+
+		uids = uids_ok(imap, 0);
+		cr_assert_eq(uids->len, 3);
+		for (guint i = 0; i < 3; i++)
+			batch[i] = g_array_index(uids, guint32, i);
+		batch[3] = last + 7;
+		cr_assert_eq(mp_imap_fetch_batch(imap, batch, 4, path, offsets, sizes, found, &err), MP_STATUS_OK,
+			     "%s", err.text);
+		cr_assert(g_file_get_contents(path, &data, &len, NULL));
+		for (guint i = 0; i < 4; i++) {
+			bool known = false;
+
+			cr_expect_eq(found[i], i < 3, "UID %u", batch[i]);
+			if (!found[i])
+				continue;
+			cr_expect_eq(offsets[i], end, "mail %u follows the one before", i);
+			end = offsets[i] + sizes[i];
+			for (size_t m = 0; m < G_N_ELEMENTS(mails); m++)
+				known |= sizes[i] == strlen(mails[m]) && end <= len &&
+					 memcmp(data + offsets[i], mails[m], sizes[i]) == 0;
+			cr_expect(known, "mail %u of the batch is not one delivered", i);
+		}
+		cr_expect_eq(end, len);
+		g_free(data);
+		g_free(path);
+		g_array_free(uids, TRUE);
+	}
+
 	/* BODY.PEEK: fetching left the messages unseen. */
 	cr_expect_eq(maildir_count("INBOX", ":2,S"), 0);
 
@@ -617,7 +661,8 @@ Test(mp_imap, uids_after_and_fetch)
 	mp_imap_close(imap);
 }
 
-/* Move the first message to Processed (created), and check both folders. */
+/* Move the first message to Processed (created), the other two to
+ * Needs-Staff in one command, and check the folders. */
 static void
 move_first(void)
 {
@@ -645,14 +690,26 @@ move_first(void)
 	/* Again, as after a crash between MOVE and the database: nothing to do. */
 	cr_expect_eq(mp_imap_move(imap, first, "Processed", &err), MP_STATUS_OK, "%s", err.text);
 
+	/* The other two in one command, as a run moves a batch. */
+	uids = uids_ok(imap, 0);
+	cr_assert_eq(uids->len, 2);
+	cr_assert_eq(mp_imap_move_uids(imap, (const uint32_t *)uids->data, uids->len, "Needs-Staff", &err),
+		     MP_STATUS_OK, "%s", err.text);
+	g_array_free(uids, TRUE);
+	uids = uids_ok(imap, 0);
+	cr_expect_eq(uids->len, 0);
+	g_array_free(uids, TRUE);
+	cr_expect_eq(mp_imap_move_uids(imap, NULL, 0, "Needs-Staff", &err), MP_STATUS_OK, "%s", err.text);
+
 	select_ok(imap, "Processed");
 	uids = uids_ok(imap, 0);
 	cr_expect_eq(uids->len, 1);
 	g_array_free(uids, TRUE);
 	mp_imap_close(imap);
 
-	cr_expect_eq(maildir_count("INBOX", NULL), 2);
+	cr_expect_eq(maildir_count("INBOX", NULL), 0);
 	cr_expect_eq(maildir_count("Processed", NULL), 1);
+	cr_expect_eq(maildir_count("Needs-Staff", NULL), 2);
 }
 
 Test(mp_imap, move_creates_folder)
@@ -745,7 +802,7 @@ Test(mp_imap, server_gone_mid_session)
 	select_ok(imap, "INBOX");
 	stop_server("stop");
 
-	status = mp_imap_uids_after(imap, 0, &uids, &err);
+	status = mp_imap_list_after(imap, 0, &uids, &err);
 	cr_expect(status == MP_STATUS_TEMPFAIL || status == MP_STATUS_UNAVAILABLE, "%s: %s",
 		  mp_status_to_string(status), err.text);
 	cr_expect_null(uids);

@@ -1250,3 +1250,87 @@ Test(mp_store, paid_after_import_of_own_order_ids)
 	cr_assert_eq(state_of(id), WF_STATE_PAID);
 	cr_assert_eq(count_rows("orders"), 3);
 }
+
+/* ---- the staff alert for mails that need staff ------------------------------- */
+
+static void
+add_message(uint32_t uid, enum mp_outcome outcome, const char *order_id)
+{
+	struct mp_error err = { "" };
+	char *mid = g_strdup_printf("<m%u@customer.example.jp>", uid);
+	char *subject = g_strdup_printf("question %u", uid);
+	struct mp_message m = {
+		.uidvalidity = 7,
+		.uid = uid,
+		.message_id = mid,
+		.kind = "customer_reply",
+		.outcome = outcome,
+		.reason = "the customer's intent is unclear",
+		.order_id = (char *)order_id,
+		.sender = "yamada@example.co.jp",
+		.subject = subject,
+		.received_at = jst(2026, 11, 16, 11, 0, 0),
+		.alert_pending = outcome == MP_OUTCOME_NEEDS_STAFF,
+	};
+
+	cr_assert_eq(mp_store_message_add(store, &m, &err), MP_STATUS_OK, "%s", err.text);
+	g_free(mid);
+	g_free(subject);
+}
+
+static unsigned
+digest(void)
+{
+	struct mp_config config = { 0 };
+	struct mp_error err = { "" };
+	unsigned mails = 99;
+
+	config.smtp.from = "ssl@example-hosting.jp";
+	config.company.staff = (char **)staff;
+	cr_assert_eq(mp_store_staff_digest(store, &config, jst(2026, 11, 16, 12, 0, 0), &mails, &err),
+		     MP_STATUS_OK, "%s", err.text);
+	return mails;
+}
+
+Test(mp_store, staff_digest_one_alert_for_all_waiting_mails)
+{
+	char *note, *order;
+
+	open_store();
+	import_default_order(jst(2026, 10, 1, 9, 0, 0));
+	/* Nothing waits: no alert, nothing written. */
+	cr_expect_eq(digest(), 0);
+	cr_expect_eq(count_rows("outbox"), 0);
+
+	/* One mail: the old single-mail alert, with its order. */
+	add_message(1, MP_OUTCOME_NEEDS_STAFF, "ORD-2026-0001");
+	add_message(2, MP_OUTCOME_PROCESSED, "ORD-2026-0001");
+	cr_expect_eq(digest(), 1);
+	cr_assert_eq(count_rows("outbox"), 1);
+	note = raw_text("SELECT note FROM outbox");
+	order = raw_text("SELECT order_id FROM outbox");
+	cr_expect(g_str_has_prefix(note, "A mail needs a decision.\nFrom: yamada@example.co.jp\n"
+					 "Subject: question 1\nMessage-ID: <m1@customer.example.jp>\n"),
+		  "%s", note);
+	cr_expect_str_eq(order, "ORD-2026-0001");
+	g_free(note);
+	g_free(order);
+	cr_expect_eq(digest(), 0, "each mail is in one alert only");
+	cr_expect_eq(count_rows("outbox"), 1);
+
+	/* 25 mails: one alert listing 20, no single order. */
+	for (uint32_t uid = 10; uid < 35; uid++)
+		add_message(uid, MP_OUTCOME_NEEDS_STAFF, uid == 10 ? "ORD-2026-0001" : NULL);
+	cr_expect_eq(digest(), 25);
+	cr_assert_eq(count_rows("outbox"), 2);
+	note = raw_text("SELECT note FROM outbox ORDER BY id DESC");
+	cr_expect(g_str_has_prefix(note, "25 mails need a decision.\n\nFrom: "), "%s", note);
+	cr_expect(strstr(note, "question 29\n") != NULL, "%s", note);
+	cr_expect(strstr(note, "question 30\n") == NULL, "the 21st is not listed: %s", note);
+	cr_expect(strstr(note, "... and 5 more.") != NULL, "%s", note);
+	cr_expect(strstr(note, "mailproc queue") != NULL, "%s", note);
+	g_free(note);
+	cr_expect_eq(raw_int("SELECT count(*) FROM outbox WHERE order_id IS NULL"), 1);
+	cr_expect_eq(raw_int("SELECT count(*) FROM messages WHERE alert_pending = 1"), 0);
+	cr_expect_eq(digest(), 0);
+}
