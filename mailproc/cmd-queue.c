@@ -142,6 +142,16 @@ mp_cmd_resolve(int argc, char **argv)
 	event.message_id = m->message_id;
 	if (event.kind == WF_EV_APPROVAL_REQUEST || event.kind == WF_EV_CERT_ISSUED) {
 		/* What the CA's mail says comes from the mail itself, kept for staff. */
+		if (!m->raw && m->raw_file) {
+			char *dir = mp_spool_dir(cli.config);
+
+			status = mp_spool_read(dir, m->raw_file, m->raw_offset, m->raw_size, &m->raw, &err);
+			g_free(dir);
+			if (status != MP_STATUS_OK) {
+				code = mp_cli_fail(&cli, status, err.text);
+				goto out;
+			}
+		}
 		if (!m->raw) {
 			code = mp_cli_fail(&cli, MP_STATUS_NOT_FOUND, "the mail's text was not kept");
 			goto out;

@@ -196,6 +196,7 @@ struct mailbox_run {
 	char *roots;
 	size_t roots_len;
 	char *tmp_dir;
+	char *spool_dir;
 	uint32_t uidvalidity;
 	bool dry_run;
 	struct run_totals *t;
@@ -213,6 +214,7 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 	bool *found = g_new(bool, n);
 	struct mp_inbound *in = g_new0(struct mp_inbound, n);
 	char *path = g_strdup_printf("%s/%u-%u.eml", mr->tmp_dir, mr->uidvalidity, items[0].uid);
+	struct mp_spool *spool = mr->dry_run ? NULL : mp_spool_new(mr->spool_dir, mr->uidvalidity, items[0].uid);
 	GMappedFile *file = NULL;
 	GBytes *all = NULL;
 	enum mp_status status;
@@ -247,9 +249,12 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 		}
 		raw = g_bytes_new_from_bytes(all, offsets[i], sizes[i]);
 		status = mp_inbound_process(cli, &mr->pc, mr->roots, mr->roots_len, mr->uidvalidity, uids[i], raw,
-					    mr->dry_run, &in[i], err);
+					    spool, mr->dry_run, &in[i], err);
 		g_bytes_unref(raw);
 	}
+	/* The kept mails are on disk before the rows that point at them. */
+	if (status == MP_STATUS_OK && spool)
+		status = mp_spool_sync(spool, err);
 	if (began) {
 		if (status == MP_STATUS_OK)
 			status = mp_store_commit(cli->store, err);
@@ -284,6 +289,7 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 	}
 	for (i = 0; i < n; i++)
 		mp_inbound_clear(&in[i]);
+	mp_spool_free(spool);
 	if (all)
 		g_bytes_unref(all);
 	if (file)
@@ -317,6 +323,7 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 		g_warning("run: %s cannot be read: issued certificates go to staff", cli->config->trust.roots);
 	/* Fetched mail waits next to the database, never in a shared /tmp. */
 	mr.tmp_dir = g_build_filename(db_dir, "tmp", NULL);
+	mr.spool_dir = mp_spool_dir(cli->config);
 	g_mkdir_with_parents(mr.tmp_dir, 0700);
 	if (!dry_run)
 		remove_fetched_leftovers(mr.tmp_dir);
@@ -341,6 +348,7 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 	g_free(folder);
 	g_free(mr.roots);
 	g_free(mr.tmp_dir);
+	g_free(mr.spool_dir);
 	g_free(db_dir);
 	return status;
 }

@@ -412,7 +412,7 @@ write_customer(struct mp_store *store, const struct row *r, GPtrArray *changes, 
 						       columns[cols[i]].name);
 		}
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	stmt = NULL;
 	if (exists && !changed->len)
 		goto out;
@@ -444,7 +444,7 @@ write_customer(struct mp_store *store, const struct row *r, GPtrArray *changes, 
 		g_ptr_array_add(changes, g_strdup_printf("customer %s: added (%s)", r->v[COL_CUSTOMER_ID],
 							 r->v[COL_ORG_NAME]));
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_string_free(changed, TRUE);
 	return status;
 }
@@ -486,7 +486,7 @@ write_certificate(struct mp_store *store, const struct row *r, int64_t *cert_id,
 				g_string_append_printf(changed, "%s%s", changed->len ? ", " : "",
 						       columns[cols[i]].name);
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	stmt = NULL;
 	if (exists && !changed->len)
 		goto out;
@@ -513,7 +513,7 @@ write_certificate(struct mp_store *store, const struct row *r, int64_t *cert_id,
 						 r->v[COL_NOT_AFTER], exists ? "updated " : "added",
 						 changed->str));
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_string_free(changed, TRUE);
 	return status;
 }
@@ -562,7 +562,7 @@ create_order(struct mp_store *store, const struct row *r, int64_t cert_id, const
 		goto out;
 	}
 	if (*r->v[COL_ORDER_ID]) {
-		sqlite3_finalize(stmt);
+		store_release(store, stmt);
 		stmt = NULL;
 		/* mailproc numbers its own orders after the ones it was given. */
 		status = store_prepare(store,
@@ -585,7 +585,7 @@ create_order(struct mp_store *store, const struct row *r, int64_t cert_id, const
 	g_ptr_array_add(changes, g_strdup_printf("order %s: added for %s, %s", id, r->v[COL_DOMAIN],
 						 wf_state_name(state)));
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_free(id);
 	g_free(detail);
 	return status;
@@ -619,7 +619,7 @@ update_order(struct mp_store *store, const struct row *r, const char *id, int64_
 	price = sqlite3_column_int64(stmt, 2);
 	notice = store_column_dup(stmt, 3);
 	key = store_column_dup(stmt, 4);
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	stmt = NULL;
 
 	if (order_cert != cert_id) {
@@ -657,7 +657,7 @@ update_order(struct mp_store *store, const struct row *r, const char *id, int64_
 	if (status == MP_STATUS_OK)
 		g_ptr_array_add(changes, g_strdup_printf("order %s: updated %s", id, changed->str));
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_string_free(changed, TRUE);
 	g_free(state);
 	g_free(notice);
@@ -685,7 +685,7 @@ write_order(struct mp_store *store, const struct row *r, int64_t cert_id, const 
 	sqlite3_bind_int64(stmt, 2, cert_id);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		id = store_column_dup(stmt, 0);
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	stmt = NULL;
 	if (!id && *r->v[COL_ORDER_ID]) {
 		/* The file names an order, but the certificate has another one. */
@@ -698,10 +698,10 @@ write_order(struct mp_store *store, const struct row *r, int64_t cert_id, const 
 					      "line %u: order_id: %s expiring %s already has order %s",
 					      r->line, r->v[COL_DOMAIN], r->v[COL_NOT_AFTER],
 					      (const char *)sqlite3_column_text(stmt, 0));
-			sqlite3_finalize(stmt);
+			store_release(store, stmt);
 			goto out;
 		}
-		sqlite3_finalize(stmt);
+		store_release(store, stmt);
 		stmt = NULL;
 	}
 	if (id)

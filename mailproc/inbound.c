@@ -197,8 +197,8 @@ decide(const struct parse_event *ev, const struct mp_match *m, struct wf_event *
 
 enum mp_status
 mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc, const char *roots,
-		   size_t roots_len, uint32_t uidvalidity, uint32_t uid, GBytes *raw, bool dry_run,
-		   struct mp_inbound *in, struct mp_error *err)
+		   size_t roots_len, uint32_t uidvalidity, uint32_t uid, GBytes *raw, struct mp_spool *spool,
+		   bool dry_run, struct mp_inbound *in, struct mp_error *err)
 {
 	enum mp_status status;
 	struct mp_message *known = NULL, row = { 0 };
@@ -300,8 +300,16 @@ record:
 	row.received_at = cli->now;
 	/* Staff may need the mail itself later (`resolve` re-reads it), and
 	 * hear of it in the run's one alert (mp_store_staff_digest). */
-	row.raw = in->outcome == MP_OUTCOME_NEEDS_STAFF ? raw : NULL;
 	row.alert_pending = in->outcome == MP_OUTCOME_NEEDS_STAFF;
+	if (row.alert_pending) {
+		const char *file = NULL;
+
+		status = mp_spool_add(spool, raw, &file, &row.raw_offset, err);
+		if (status != MP_STATUS_OK)
+			goto out;
+		row.raw_file = (char *)file;
+		row.raw_size = (int64_t)len;
+	}
 	if (result && !result->refused && order) {
 		struct mp_apply apply = {
 			.order = order,

@@ -459,7 +459,10 @@ struct mp_message {
 	char *sender;
 	char *subject;
 	int64_t received_at;
-	GBytes *raw;            /* kept for mails that need staff; else NULL */
+	GBytes *raw;            /* mails that need staff, decided before schema 5; else NULL */
+	char *raw_file;         /* mails that need staff: kept in this spool file */
+	int64_t raw_offset;     /* ... at this offset */
+	int64_t raw_size;       /* ... with this many bytes */
 	int64_t resolved_at;
 	char *resolution;
 	bool alert_pending;     /* written only: staff are yet to hear of it */
@@ -553,16 +556,36 @@ char *mp_form_json(const struct parse_form *form);
 char *mp_certs_pem(GPtrArray *certs);
 /* The IMAP folder for an outcome. Borrowed from config. */
 const char *mp_inbound_folder(const struct mp_config *config, enum mp_outcome outcome);
+/* ---- mails kept for staff (spool.c) ------------------------------------------ */
+
+/* A mail that waits for staff is kept whole, for `resolve` to read again,
+ * outside the database: appended to one file per batch under the spool
+ * folder, which is fsynced before the commit that points at it. */
+struct mp_spool;
+char *mp_spool_dir(const struct mp_config *config); /* <db dir>/mail; caller frees */
+struct mp_spool *mp_spool_new(const char *dir, uint32_t uidvalidity, uint32_t first_uid);
+/* Append mail; *file (borrowed from spool) and *offset say where it went. */
+enum mp_status mp_spool_add(struct mp_spool *spool, GBytes *mail, const char **file, int64_t *offset,
+			    struct mp_error *err);
+/* Make what was added durable (file and folder); nothing added: nothing done. */
+enum mp_status mp_spool_sync(struct mp_spool *spool, struct mp_error *err);
+void mp_spool_free(struct mp_spool *spool); /* NULL is fine */
+/* A kept mail back: size bytes at offset of file in dir. */
+enum mp_status mp_spool_read(const char *dir, const char *file, int64_t offset, int64_t size, GBytes **out,
+			     struct mp_error *err);
+
 /* Decide one mail (raw bytes as fetched from uidvalidity/uid): classify,
  * match, turn it into a workflow event when it is trusted and clear, and
  * write the message's outcome, the order's step and its mails into the
  * caller's transaction (mp_store_begin), which holds a batch of mails. A
- * mail for staff is marked for the run's staff alert (mp_store_staff_digest).
+ * mail for staff is kept in spool (the caller syncs it before the commit)
+ * and marked for the run's staff alert (mp_store_staff_digest).
  * The caller commits, then calls mp_inbound_committed, then moves the mail.
  * With dry_run prints and changes nothing (no transaction needed). */
 enum mp_status mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc,
 				  const char *roots, size_t roots_len, uint32_t uidvalidity, uint32_t uid,
-				  GBytes *raw, bool dry_run, struct mp_inbound *in, struct mp_error *err);
+				  GBytes *raw, struct mp_spool *spool, bool dry_run, struct mp_inbound *in,
+				  struct mp_error *err);
 /* After the commit: what is kept outside the database (certificate files). */
 void mp_inbound_committed(struct mp_cli *cli, const struct mp_inbound *in);
 

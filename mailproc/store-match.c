@@ -31,7 +31,7 @@ collect(struct mp_store *store, const char *sql, const char *a, const char *b, G
 		add_unique(ids, (const char *)sqlite3_column_text(stmt, 0));
 	if (rc != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "matching a mail to an order");
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 

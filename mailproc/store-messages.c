@@ -25,12 +25,13 @@ mp_message_free(struct mp_message *m)
 	if (m->raw)
 		g_bytes_unref(m->raw);
 	g_free(m->resolution);
+	g_free(m->raw_file);
 	g_free(m);
 }
 
 #define MESSAGE_COLUMNS                                                                      \
 	"id, uidvalidity, uid, message_id, kind, outcome, reason, order_id, sender, subject," \
-	" received_at, raw, resolved_at, resolution"
+	" received_at, raw, resolved_at, resolution, raw_file, raw_offset, raw_size"
 
 static struct mp_message *
 message_from_row(sqlite3_stmt *stmt)
@@ -56,6 +57,9 @@ message_from_row(sqlite3_stmt *stmt)
 		m->raw = g_bytes_new(sqlite3_column_blob(stmt, 11), (gsize)sqlite3_column_bytes(stmt, 11));
 	m->resolved_at = sqlite3_column_int64(stmt, 12);
 	m->resolution = store_column_dup(stmt, 13);
+	m->raw_file = store_column_dup(stmt, 14);
+	m->raw_offset = sqlite3_column_int64(stmt, 15);
+	m->raw_size = sqlite3_column_int64(stmt, 16);
 	return m;
 }
 
@@ -86,7 +90,7 @@ mp_store_message_at(struct mp_store *store, uint32_t uidvalidity, uint32_t uid, 
 		sqlite3_bind_int64(stmt, 2, uid);
 		status = one_message(store, stmt, out, err);
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -104,7 +108,7 @@ mp_store_message_by_id(struct mp_store *store, const char *message_id, struct mp
 		store_bind_text(stmt, 1, message_id);
 		status = one_message(store, stmt, out, err);
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -116,8 +120,9 @@ mp_store_message_add(struct mp_store *store, const struct mp_message *m, struct 
 
 	status = store_prepare(store,
 			       "INSERT INTO messages (uidvalidity, uid, message_id, kind, outcome, reason,"
-			       " order_id, sender, subject, received_at, decided_at, raw, alert_pending)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       " order_id, sender, subject, received_at, decided_at, raw, alert_pending,"
+			       " raw_file, raw_offset, raw_size)"
+			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
 		return status;
@@ -141,9 +146,14 @@ mp_store_message_add(struct mp_store *store, const struct mp_message *m, struct 
 		sqlite3_bind_null(stmt, 12);
 	}
 	sqlite3_bind_int(stmt, 13, m->alert_pending);
+	store_bind_text(stmt, 14, m->raw_file);
+	if (m->raw_file) {
+		sqlite3_bind_int64(stmt, 15, m->raw_offset);
+		sqlite3_bind_int64(stmt, 16, m->raw_size);
+	}
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "recording a message");
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -171,7 +181,7 @@ mp_store_queue(struct mp_store *store, GPtrArray **out, struct mp_error *err)
 	*out = list;
 	list = NULL;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (list)
 		g_ptr_array_unref(list);
 	return status;
@@ -196,7 +206,7 @@ mp_store_message_resolve(struct mp_store *store, int64_t id, const char *resolut
 	sqlite3_bind_int64(stmt, 4, id);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "resolving a message");
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -226,7 +236,7 @@ mp_store_staff_alert(struct mp_store *store, const struct mp_config *config, con
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "queueing a staff alert");
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_free(to);
 	g_free(message_id);
 	return status;
@@ -273,7 +283,7 @@ mp_store_staff_digest(struct mp_store *store, const struct mp_config *config, in
 		status = store_sqlite_error(store, err, "reading the mails for staff");
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	stmt = NULL;
 	if (n == 0)
 		goto out;
@@ -295,7 +305,7 @@ mp_store_staff_digest(struct mp_store *store, const struct mp_config *config, in
 	if (status == MP_STATUS_OK)
 		*mails = n;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	/* Nothing pending: nothing written, no commit to make. */
 	if (status == MP_STATUS_OK && n > 0)
 		status = mp_store_commit(store, err);
@@ -364,7 +374,7 @@ mp_store_outbox_due(struct mp_store *store, int64_t now, GPtrArray **out, struct
 	*out = list;
 	list = NULL;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (list)
 		g_ptr_array_unref(list);
 	return status;
@@ -399,7 +409,7 @@ outbox_update(struct mp_store *store, const char *sql, int64_t id, const char *t
 	}
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "updating the outbox");
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (own && status == MP_STATUS_OK)
 		status = mp_store_commit(store, err);
 out:
@@ -438,7 +448,7 @@ mp_store_outbox_uncopied(struct mp_store *store, GPtrArray **out, struct mp_erro
 	*out = list;
 	list = NULL;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (list)
 		g_ptr_array_unref(list);
 	return status;
@@ -506,6 +516,6 @@ mp_store_outbox_sent_since(struct mp_store *store, const char *order_id, int64_t
 		*count = sqlite3_column_int(stmt, 0);
 	else
 		status = store_sqlite_error(store, err, "counting sent mails");
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }

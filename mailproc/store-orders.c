@@ -155,7 +155,7 @@ mp_store_order_get(struct mp_store *store, const char *id, struct mp_order **out
 	o = NULL;
 out:
 	mp_order_free(o);
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -191,7 +191,7 @@ mp_store_order_list(struct mp_store *store, const enum wf_state *state, GPtrArra
 	*out = list;
 	list = NULL;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (list)
 		g_ptr_array_unref(list);
 	return status;
@@ -219,7 +219,7 @@ mp_store_next_order_id(struct mp_store *store, int64_t now, struct mp_error *err
 	last = sqlite3_column_int64(stmt, 0);
 	id = g_strdup_printf("ORD-%04d-%04" G_GINT64_FORMAT, year, last);
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return id;
 }
 
@@ -286,7 +286,7 @@ queue_mail(struct mp_store *store, const struct mp_apply *a, const struct wf_eff
 		g_message("order=%s mail=%s to=%s msg=%s", a->order->id, template_name,
 			  e->to == WF_TO_STAFF ? "staff" : "customer", message_id);
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_free(recipient);
 	g_free(message_id);
 	g_string_free(flags, TRUE);
@@ -307,7 +307,7 @@ store_application(struct mp_store *store, const struct mp_apply *a, struct mp_er
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "storing the application");
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -344,7 +344,7 @@ store_cert(struct mp_store *store, const struct mp_apply *a, struct mp_error *er
 	{
 		int64_t cert_id = sqlite3_column_int64(stmt, 0);
 
-		sqlite3_finalize(stmt);
+		store_release(store, stmt);
 		stmt = NULL;
 		status = store_prepare(store, "UPDATE orders SET issued_certificate_id = ? WHERE id = ?",
 				       &stmt, err);
@@ -356,7 +356,7 @@ store_cert(struct mp_store *store, const struct mp_apply *a, struct mp_error *er
 			status = store_sqlite_error(store, err, "linking the certificate");
 	}
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -406,7 +406,7 @@ next_order(struct mp_store *store, const struct mp_apply *a, struct mp_error *er
 	if (status == MP_STATUS_OK)
 		g_message("order=%s to=scheduled after=%s", id, o->id);
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	g_free(id);
 	return status;
 }
@@ -447,7 +447,7 @@ update_order(struct mp_store *store, const struct mp_apply *a, struct mp_error *
 		status = mp_error_set(err, MP_STATUS_TEMPFAIL,
 				      "order %s changed while it was being decided; try again", a->order->id);
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -532,7 +532,7 @@ mp_store_order_set_key(struct mp_store *store, const char *order_id,
 	else if (sqlite3_changes(store->db) != 1)
 		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "no order %s", order_id);
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -556,6 +556,6 @@ mp_store_issued_pem(struct mp_store *store, const char *order_id, char **pem, st
 		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "%s has no issued certificate on record",
 				      order_id);
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }

@@ -119,6 +119,11 @@ static const char *const migrations[] = {
 	 * Mails decided before were alerted one by one already. */
 	"ALTER TABLE messages ADD COLUMN alert_pending INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX messages_alert_pending ON messages(id) WHERE alert_pending = 1;",
+	/* 4 -> 5: a mail kept for staff lives in a spool file, not in a
+	 * BLOB: written once, not twice (log and table) per mail. */
+	"ALTER TABLE messages ADD COLUMN raw_file TEXT;"
+	"ALTER TABLE messages ADD COLUMN raw_offset INTEGER;"
+	"ALTER TABLE messages ADD COLUMN raw_size INTEGER;",
 };
 
 #define SCHEMA_LATEST ((int)G_N_ELEMENTS(migrations))
@@ -256,6 +261,8 @@ mp_store_close(struct mp_store *store)
 		return;
 	if (store->in_transaction)
 		mp_store_rollback(store);
+	if (store->stmts)
+		g_hash_table_destroy(store->stmts); /* finalizes them: before the close */
 	sqlite3_close(store->db);
 	g_free(store);
 }
@@ -294,12 +301,63 @@ mp_store_rollback(struct mp_store *store)
 	store->in_transaction = false;
 }
 
+/* A prepared statement kept for the next call with the same SQL: parsing
+ * the SQL anew for every mail cost more than running it. */
+struct cached_stmt {
+	sqlite3_stmt *stmt;
+	bool in_use; /* handed out and not yet released */
+};
+
+static void
+cached_stmt_free(gpointer data)
+{
+	struct cached_stmt *c = data;
+
+	sqlite3_finalize(c->stmt);
+	g_free(c);
+}
+
 enum mp_status
 store_prepare(struct mp_store *store, const char *sql, sqlite3_stmt **stmt, struct mp_error *err)
 {
-	if (sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL) != SQLITE_OK)
+	struct cached_stmt *c;
+
+	if (!store->stmts)
+		store->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_stmt_free);
+	c = g_hash_table_lookup(store->stmts, sql);
+	if (c && !c->in_use) {
+		c->in_use = true;
+		*stmt = c->stmt;
+		return MP_STATUS_OK;
+	}
+	/* The same SQL already in use (a query inside another's loop): a
+	 * statement of its own, finalized on release. */
+	if (sqlite3_prepare_v3(store->db, sql, -1, c ? 0 : SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
 		return store_sqlite_error(store, err, "preparing a query");
+	if (!c && *stmt) {
+		c = g_new0(struct cached_stmt, 1);
+		c->stmt = *stmt;
+		c->in_use = true;
+		g_hash_table_insert(store->stmts, g_strdup(sql), c);
+	}
 	return MP_STATUS_OK;
+}
+
+void
+store_release(struct mp_store *store, sqlite3_stmt *stmt)
+{
+	struct cached_stmt *c;
+
+	if (!stmt)
+		return;
+	c = store->stmts ? g_hash_table_lookup(store->stmts, sqlite3_sql(stmt)) : NULL;
+	if (c && c->stmt == stmt) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+		c->in_use = false;
+	} else {
+		sqlite3_finalize(stmt);
+	}
 }
 
 char *
@@ -343,7 +401,7 @@ mp_store_add_transition(struct mp_store *store, const char *order_id, const char
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "recording a transition");
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	return status;
 }
 
@@ -395,7 +453,7 @@ mp_store_timeline(struct mp_store *store, const char *order_id, GPtrArray **out,
 	*out = list;
 	list = NULL;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (list)
 		g_ptr_array_unref(list);
 	return status;
@@ -456,7 +514,7 @@ mp_store_outbox_list(struct mp_store *store, const char *order_id, GPtrArray **o
 	*out = list;
 	list = NULL;
 out:
-	sqlite3_finalize(stmt);
+	store_release(store, stmt);
 	if (list)
 		g_ptr_array_unref(list);
 	return status;

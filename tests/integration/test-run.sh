@@ -83,6 +83,37 @@ expect_rc 0 "run with a copy"
 expect_out "1 new, 1 processed" "copy handled"
 expect_eq "$(ls "$T/smtp"/*.eml | wc -l)" "$before" "the copy caused no mail"
 
+# a CA's approval request staff must place: kept whole outside the database,
+# and read again when staff say which order it is for
+cat >"$T/applied.csv" <<CSV
+$H,order_id,state
+C2,株式会社かえで,Kaede K.K.,東京都港区芝1-1-1,03-2222-3333,佐藤 花子,課長,sato@kaede.example.jp,,www.kaede.example.jp,,digicert,Secure Site,ov,2026-12-20,33000,ORD-2026-0013,applied
+CSV
+run import "$T/applied.csv" --now 2026-11-12T10:11; expect_rc 0 "import an applied order"
+deliver "$F/approval-digicert-dkim-pass.eml"
+run run --now 2026-11-12T10:12
+expect_rc 0 "run with the approval request"; expect_out "1 for staff" "the approval request waits for staff"
+mid=$(sqlite3 var/mailproc.db "SELECT message_id FROM messages WHERE kind = 'approval_notice'")
+kept=$(sqlite3 var/mailproc.db "SELECT raw_file || ' ' || raw_offset || ' ' || raw_size FROM messages WHERE kind = 'approval_notice'")
+read -r kept_file kept_offset kept_size <<<"$kept"
+expect_eq "$(sqlite3 var/mailproc.db "SELECT count(*) FROM messages WHERE raw IS NOT NULL")" 0 "no mail in the database itself"
+if [ -f "var/mail/$kept_file" ] && [ "$kept_size" = "$(wc -c <"$F/approval-digicert-dkim-pass.eml" | tr -d ' ')" ] &&
+	cmp -s <(tail -c "+$((kept_offset + 1))" "var/mail/$kept_file" | head -c "$kept_size") "$F/approval-digicert-dkim-pass.eml"; then
+	ok
+else
+	not_ok "the mail for staff is not kept whole in var/mail ($kept)"
+fi
+mv "var/mail/$kept_file" "$T/kept.eml"
+run resolve "$mid" --order ORD-2026-0013 --as approval --now 2026-11-12T10:13
+expect_rc 65 "the kept mail gone: refused"; expect_err "kept mail" "says the kept mail is missing"
+mv "$T/kept.eml" "var/mail/$kept_file"
+run resolve "$mid" --order ORD-2026-0013 --as approval --now 2026-11-12T10:13
+expect_rc 0 "resolve as the approval request of another order"
+expect_out "applied -> awaiting_approval" "the kept mail moved the order"
+run show ORD-2026-0013
+expect_out "https://www.digicert.com/secure/approve/5f3e9c1a7b2d4e8f9a0b1c2d3e4f5a6b" "the link read from the kept mail"
+before=$(ls "$T/smtp"/*.eml | wc -l)
+
 # the IMAP server is down: exit 75, nothing lost; back up: the next run goes on
 deliver "$F/reply-unclear-considering.eml"
 bash "$TOP/tests/servers/dovecot.sh" stop "$DOVECOT_DIR" >/dev/null 2>&1
