@@ -508,9 +508,10 @@ struct mp_outbox_due {
 	int attempts;
 };
 void mp_outbox_due_free(struct mp_outbox_due *d);
-/* Pending rows whose next attempt is due at now, oldest first. */
-enum mp_status mp_store_outbox_due(struct mp_store *store, int64_t now, GPtrArray **out,
-				   struct mp_error *err);
+/* Pending rows whose next attempt is due at now, oldest first: at most
+ * limit of them, with an id greater than after (paging). */
+enum mp_status mp_store_outbox_due(struct mp_store *store, int64_t now, int64_t after, int limit,
+				   GPtrArray **out, struct mp_error *err);
 enum mp_status mp_store_outbox_rendered(struct mp_store *store, int64_t id, GBytes *rendered,
 					const char *subject, struct mp_error *err);
 enum mp_status mp_store_outbox_sent(struct mp_store *store, int64_t id, int64_t now, struct mp_error *err);
@@ -675,7 +676,9 @@ enum mp_status mp_compose_message(const struct mp_compose *compose, GBytes **out
  * tls=none; implicit TLS for smtps://; ca_file as an extra anchor; the
  * server's certificate and name verified). password may be NULL. Returns
  * MP_STATUS_OK when the server accepted it (mp_durable_step("smtp") is called
- * then), MP_STATUS_TEMPFAIL for no connection or a 4xx answer,
+ * then), MP_STATUS_UNAVAILABLE when the server cannot be reached at all
+ * (the next mail would fare no better), MP_STATUS_TEMPFAIL for a 4xx answer
+ * or a connection that broke,
  * MP_STATUS_REFUSED for a 5xx answer (permanent), with the server's words in
  * err. */
 enum mp_status mp_smtp_send(const struct mp_config *config, const char *password, const char *mail_from,

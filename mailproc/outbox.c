@@ -9,6 +9,8 @@
 #define RETRY_MAX (6 * 3600)
 /* A mail that keeps failing for this many tries is given up (staff alerted). */
 #define MAX_ATTEMPTS 30
+/* Due mails read from the store at a time. */
+#define OUTBOX_PAGE 64
 
 static char *
 format_day(int64_t t, const char *language)
@@ -260,14 +262,99 @@ copy_to_sent(struct mp_cli *cli, struct mp_imap *imap, const struct mp_outbox_du
 		g_warning("outbox=%" G_GINT64_FORMAT " copied to %s, not recorded: %s", d->id, folder, e.text);
 }
 
+/* One due mail: checked, built, sent, recorded. *tempfail: it waits for a
+ * later run; *unreachable: the server could not be reached at all. */
+static enum mp_status
+send_one(struct mp_cli *cli, const struct mp_templates *templates, struct mp_imap *imap, const char *password,
+	 struct mp_outbox_due *d, int64_t today, struct mp_outbox_totals *totals, bool *tempfail,
+	 bool *unreachable, struct mp_error *err)
+{
+	enum mp_status status = MP_STATUS_OK;
+	char **rcpts = split_recipients(d->recipient);
+	struct mp_error e = { "" };
+	int sent_today = 0;
+	bool blocked = false;
+
+	for (char **r = rcpts; *r; r++)
+		blocked |= no_reply_address(*r) || !**r;
+	if (blocked) {
+		g_warning("outbox=%" G_GINT64_FORMAT " not sent: no-reply or empty address in %s", d->id,
+			  d->recipient);
+		status = mp_store_outbox_failed(cli->store, d->id, "no-reply or empty address", err);
+		totals->failed++;
+		goto out;
+	}
+	if (d->order_id && strcmp(d->template_name, "staff_alert") != 0) {
+		status = mp_store_outbox_sent_since(cli->store, d->order_id, today, &sent_today, err);
+		if (status == MP_STATUS_OK && sent_today >= cli->config->max_mails_per_order_per_day) {
+			g_warning("order=%s outbox=%" G_GINT64_FORMAT " held until tomorrow: %d mails today",
+				  d->order_id, d->id, sent_today);
+			status = mp_store_outbox_retry(cli->store, d->id, "daily limit for the order",
+						       today + 86400, err);
+			totals->deferred++;
+			goto out;
+		}
+	}
+	if (!d->rendered) {
+		status = render(cli, templates, d, &e);
+		if (status != MP_STATUS_OK) {
+			/* A template or data problem will not fix itself. */
+			g_warning("outbox=%" G_GINT64_FORMAT " cannot be built: %s", d->id, e.text);
+			status = mp_store_outbox_failed(cli->store, d->id, e.text, err);
+			totals->failed++;
+			goto out;
+		}
+	}
+	status = mp_smtp_send(cli->config, password, cli->config->smtp.from, (const char *const *)rcpts,
+			      d->rendered, &e);
+	if (status == MP_STATUS_OK) {
+		status = mp_store_outbox_sent(cli->store, d->id, cli->now, err);
+		g_message("outbox=%" G_GINT64_FORMAT " sent=%s order=%s msg=%s", d->id, d->template_name,
+			  d->order_id ? d->order_id : "-", d->message_id);
+		totals->sent++;
+		if (status == MP_STATUS_OK && imap)
+			copy_to_sent(cli, imap, d);
+	} else if (status == MP_STATUS_CONFIG) {
+		/* A wrong login or URL: every mail would fail the same
+		 * way, and none is lost by waiting for the fix. */
+		mp_error_set(err, MP_STATUS_CONFIG, "%s", e.text);
+		goto out;
+	} else if ((status == MP_STATUS_TEMPFAIL || status == MP_STATUS_UNAVAILABLE) &&
+		   d->attempts + 1 < MAX_ATTEMPTS) {
+		int64_t wait = MIN((int64_t)RETRY_FIRST << MIN(d->attempts, 12), (int64_t)RETRY_MAX);
+
+		g_warning("outbox=%" G_GINT64_FORMAT " will be retried: %s", d->id, e.text);
+		*unreachable = status == MP_STATUS_UNAVAILABLE;
+		status = mp_store_outbox_retry(cli->store, d->id, e.text, cli->now + wait, err);
+		totals->deferred++;
+		*tempfail = true;
+	} else {
+		char *alert = g_strdup_printf("A mail could not be delivered and was given up.\n"
+					      "Order: %s\nMail: %s to %s\nServer: %s",
+					      d->order_id ? d->order_id : "-", d->template_name, d->recipient,
+					      e.text);
+
+		g_warning("outbox=%" G_GINT64_FORMAT " failed for good: %s", d->id, e.text);
+		status = mp_store_outbox_failed(cli->store, d->id, e.text, err);
+		if (status == MP_STATUS_OK && strcmp(d->template_name, "staff_alert") != 0)
+			status = mp_store_staff_alert(cli->store, cli->config, d->order_id, alert, cli->now, err);
+		g_free(alert);
+		totals->failed++;
+	}
+out:
+	g_strfreev(rcpts);
+	return status;
+}
+
 enum mp_status
 mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *templates, struct mp_imap *imap,
 		bool dry_run, struct mp_outbox_totals *totals, struct mp_error *err)
 {
-	enum mp_status status, result = MP_STATUS_OK;
+	enum mp_status status;
 	GPtrArray *due = NULL;
 	char *password = NULL;
-	int64_t today = wf_day_start(wf_day_of_time(cli->now));
+	int64_t today = wf_day_start(wf_day_of_time(cli->now)), after = 0;
+	bool tempfail = false, unreachable = false;
 
 	memset(totals, 0, sizeof *totals);
 	if (imap && !dry_run) {
@@ -280,106 +367,48 @@ mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *templates, struct
 			copy_to_sent(cli, imap, g_ptr_array_index(uncopied, i));
 		g_ptr_array_unref(uncopied);
 	}
-	status = mp_store_outbox_due(cli->store, cli->now, &due, err);
-	if (status != MP_STATUS_OK)
-		return status;
-	if (dry_run) {
+	/* A page at a time, in id order: memory stays flat however much waits. */
+	for (bool more = true; more;) {
+		status = mp_store_outbox_due(cli->store, cli->now, after, OUTBOX_PAGE, &due, err);
+		if (status != MP_STATUS_OK)
+			goto out;
+		more = due->len == OUTBOX_PAGE;
 		for (guint i = 0; i < due->len; i++) {
 			struct mp_outbox_due *d = g_ptr_array_index(due, i);
 
-			printf("would send %s for %s to %s (%s)\n", d->template_name,
-			       d->order_id ? d->order_id : "no order", d->recipient, d->message_id);
-		}
-		totals->sent = due->len;
-		goto out;
-	}
-	if (due->len) {
-		password = mp_config_password(cli->config, MP_PASSWORD_SMTP, &status, err);
-		if (status != MP_STATUS_OK)
-			goto out;
-	}
-	for (guint i = 0; i < due->len; i++) {
-		struct mp_outbox_due *d = g_ptr_array_index(due, i);
-		char **rcpts = split_recipients(d->recipient);
-		struct mp_error e = { "" };
-		int sent_today = 0;
-		bool blocked = false;
-
-		for (char **r = rcpts; *r; r++)
-			blocked |= no_reply_address(*r) || !**r;
-		if (blocked) {
-			g_warning("outbox=%" G_GINT64_FORMAT " not sent: no-reply or empty address in %s", d->id,
-				  d->recipient);
-			status = mp_store_outbox_failed(cli->store, d->id, "no-reply or empty address", err);
-			totals->failed++;
-			goto next;
-		}
-		if (d->order_id && strcmp(d->template_name, "staff_alert") != 0) {
-			status = mp_store_outbox_sent_since(cli->store, d->order_id, today, &sent_today, err);
-			if (status == MP_STATUS_OK && sent_today >= cli->config->max_mails_per_order_per_day) {
-				g_warning("order=%s outbox=%" G_GINT64_FORMAT " held until tomorrow: %d mails today",
-					  d->order_id, d->id, sent_today);
-				status = mp_store_outbox_retry(cli->store, d->id, "daily limit for the order",
-							       today + 86400, err);
-				totals->deferred++;
-				goto next;
+			after = d->id;
+			if (dry_run) {
+				printf("would send %s for %s to %s (%s)\n", d->template_name,
+				       d->order_id ? d->order_id : "no order", d->recipient, d->message_id);
+				totals->sent++;
+				continue;
+			}
+			if (!password) {
+				password = mp_config_password(cli->config, MP_PASSWORD_SMTP, &status, err);
+				if (status != MP_STATUS_OK)
+					goto out;
+			}
+			status = send_one(cli, templates, imap, password, d, today, totals, &tempfail, &unreachable,
+					  err);
+			if (status != MP_STATUS_OK)
+				goto out;
+			if (unreachable) {
+				/* The rest wait, untried, for a run that reaches the server. */
+				g_warning("outbox: the SMTP server cannot be reached; the other due mails wait");
+				more = false;
+				break;
 			}
 		}
-		if (!d->rendered) {
-			status = render(cli, templates, d, &e);
-			if (status != MP_STATUS_OK) {
-				/* A template or data problem will not fix itself. */
-				g_warning("outbox=%" G_GINT64_FORMAT " cannot be built: %s", d->id, e.text);
-				status = mp_store_outbox_failed(cli->store, d->id, e.text, err);
-				totals->failed++;
-				goto next;
-			}
-		}
-		status = mp_smtp_send(cli->config, password, cli->config->smtp.from, (const char *const *)rcpts,
-				      d->rendered, &e);
-		if (status == MP_STATUS_OK) {
-			status = mp_store_outbox_sent(cli->store, d->id, cli->now, err);
-			g_message("outbox=%" G_GINT64_FORMAT " sent=%s order=%s msg=%s", d->id, d->template_name,
-				  d->order_id ? d->order_id : "-", d->message_id);
-			totals->sent++;
-			if (status == MP_STATUS_OK && imap)
-				copy_to_sent(cli, imap, d);
-		} else if (status == MP_STATUS_CONFIG) {
-			/* A wrong login or URL: every mail would fail the same
-			 * way, and none is lost by waiting for the fix. */
-			mp_error_set(err, MP_STATUS_CONFIG, "%s", e.text);
-			goto next;
-		} else if (status == MP_STATUS_TEMPFAIL && d->attempts + 1 < MAX_ATTEMPTS) {
-			int64_t wait = MIN((int64_t)RETRY_FIRST << MIN(d->attempts, 12), (int64_t)RETRY_MAX);
-
-			g_warning("outbox=%" G_GINT64_FORMAT " will be retried: %s", d->id, e.text);
-			status = mp_store_outbox_retry(cli->store, d->id, e.text, cli->now + wait, err);
-			totals->deferred++;
-			result = MP_STATUS_TEMPFAIL;
-		} else {
-			char *alert = g_strdup_printf("A mail could not be delivered and was given up.\n"
-						      "Order: %s\nMail: %s to %s\nServer: %s",
-						      d->order_id ? d->order_id : "-", d->template_name, d->recipient,
-						      e.text);
-
-			g_warning("outbox=%" G_GINT64_FORMAT " failed for good: %s", d->id, e.text);
-			status = mp_store_outbox_failed(cli->store, d->id, e.text, err);
-			if (status == MP_STATUS_OK && strcmp(d->template_name, "staff_alert") != 0)
-				status = mp_store_staff_alert(cli->store, cli->config, d->order_id, alert, cli->now, err);
-			g_free(alert);
-			totals->failed++;
-		}
-next:
-		g_strfreev(rcpts);
-		if (status != MP_STATUS_OK)
-			goto out;
+		g_ptr_array_unref(due);
+		due = NULL;
 	}
-	status = result;
+	status = tempfail ? MP_STATUS_TEMPFAIL : MP_STATUS_OK;
 out:
 	if (password) {
 		memset(password, 0, strlen(password));
 		g_free(password);
 	}
-	g_ptr_array_unref(due);
+	if (due)
+		g_ptr_array_unref(due);
 	return status;
 }

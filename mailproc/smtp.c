@@ -168,9 +168,14 @@ map_result(CURLcode rc, long reply, const char *errbuf, const struct replies *r,
 	} else if (reply / 100 == 4) {
 		status = MP_STATUS_TEMPFAIL;
 		what = "deferred by the server";
+	} else if (reply == 0 && (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+				  rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_OPERATION_TIMEDOUT)) {
+		/* Not reached at all: the next mail would fare no better. */
+		status = MP_STATUS_UNAVAILABLE;
+		what = "no connection to the server";
 	} else if (is_connection_failure(rc)) {
 		status = MP_STATUS_TEMPFAIL;
-		what = "no connection to the server";
+		what = "the connection to the server broke";
 	} else {
 		status = MP_STATUS_TEMPFAIL;
 		what = "sending failed";

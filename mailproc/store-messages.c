@@ -334,7 +334,8 @@ mp_outbox_due_free(struct mp_outbox_due *d)
 }
 
 enum mp_status
-mp_store_outbox_due(struct mp_store *store, int64_t now, GPtrArray **out, struct mp_error *err)
+mp_store_outbox_due(struct mp_store *store, int64_t now, int64_t after, int limit, GPtrArray **out,
+		    struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)mp_outbox_due_free);
@@ -345,11 +346,13 @@ mp_store_outbox_due(struct mp_store *store, int64_t now, GPtrArray **out, struct
 	status = store_prepare(store,
 			       "SELECT id, order_id, template, recipient, message_id, in_reply_to, note, flags,"
 			       " rendered, attempts FROM outbox WHERE state = 'pending'"
-			       " AND COALESCE(next_attempt_at, 0) <= ? ORDER BY id",
+			       " AND COALESCE(next_attempt_at, 0) <= ? AND id > ? ORDER BY id LIMIT ?",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 2, after);
+	sqlite3_bind_int(stmt, 3, limit);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct mp_outbox_due *d = g_new0(struct mp_outbox_due, 1);
 

@@ -656,7 +656,7 @@ Test(mp_smtp, rejected_recipient_is_refused)
 	config_clear(&c);
 }
 
-Test(mp_smtp, closed_port_is_tempfail_quickly)
+Test(mp_smtp, closed_port_is_unavailable_quickly)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	socklen_t len = sizeof addr;
@@ -677,9 +677,10 @@ Test(mp_smtp, closed_port_is_tempfail_quickly)
 
 	config_init(&c, "smtp", "127.0.0.1", MP_TLS_STARTTLS, false);
 	start = g_get_monotonic_time();
-	cr_assert_eq(mp_smtp_send(&c, NULL, NULL, two_rcpts, msg, &err), MP_STATUS_TEMPFAIL, "%s",
+	cr_assert_eq(mp_smtp_send(&c, NULL, NULL, two_rcpts, msg, &err), MP_STATUS_UNAVAILABLE, "%s",
 		     err.text);
 	cr_expect_lt(seconds_since(start), 5.0);
+	cr_expect(strstr(err.text, "no connection") != NULL, "%s", err.text);
 	cr_expect(strstr(err.text, "127.0.0.1"), "%s", err.text);
 	cr_expect_not(durable_step_logged());
 	close(fd);
