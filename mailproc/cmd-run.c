@@ -188,6 +188,11 @@ remove_fetched_leftovers(const char *tmp_dir)
  * A mail bigger than the cap comes alone. */
 #define BATCH_MAILS 100
 #define BATCH_BYTES (4u * 1024 * 1024)
+/* Decided mails wait for their MOVE until a folder has this many (or the
+ * mailbox is done): the server's cost per MOVE grows with the folders, not
+ * with the mails moved. A run that stops before the MOVE leaves them
+ * decided in the inbox, and the next run only moves them. */
+#define MOVE_MAILS 1000
 
 struct mailbox_run {
 	struct mp_cli *cli;
@@ -200,7 +205,27 @@ struct mailbox_run {
 	uint32_t uidvalidity;
 	bool dry_run;
 	struct run_totals *t;
+	GArray *to_move[3]; /* per enum mp_outcome: decided UIDs (guint32), ascending */
 };
+
+/* MOVE what waits for a folder: all of it, or only when MOVE_MAILS wait. */
+static enum mp_status
+move_waiting(struct mailbox_run *mr, bool all, struct mp_error *err)
+{
+	enum mp_status status = MP_STATUS_OK;
+
+	for (int o = 0; status == MP_STATUS_OK && o < 3; o++) {
+		GArray *uids = mr->to_move[o];
+
+		if (!uids->len || (!all && uids->len < MOVE_MAILS))
+			continue;
+		status = mp_imap_move_uids(mr->imap, (const uint32_t *)(void *)uids->data, uids->len,
+					   mp_inbound_folder(mr->cli->config, (enum mp_outcome)o), err);
+		if (status == MP_STATUS_OK)
+			g_array_set_size(uids, 0);
+	}
+	return status;
+}
 
 /* Fetch, decide and commit, then move n mails. Nothing is moved before the
  * commit: a run that stops in between finds them decided next time and only
@@ -277,16 +302,12 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 		if (in[i].result)
 			mp_print_result(in[i].order_id, in[i].result);
 	}
-	/* One MOVE per folder, in UID order. */
-	for (int o = 0; status == MP_STATUS_OK && !mr->dry_run && o < 3; o++) {
-		guint m = 0;
-
-		for (i = 0; i < n; i++)
-			if (found[i] && in[i].outcome == (enum mp_outcome)o)
-				uids[m++] = items[i].uid;
-		status = mp_imap_move_uids(mr->imap, uids, m, mp_inbound_folder(cli->config, (enum mp_outcome)o),
-					   err);
-	}
+	/* Committed: now they may move, a folder's worth at a time. */
+	for (i = 0; status == MP_STATUS_OK && !mr->dry_run && i < n; i++)
+		if (found[i])
+			g_array_append_val(mr->to_move[in[i].outcome], uids[i]);
+	if (status == MP_STATUS_OK && !mr->dry_run)
+		status = move_waiting(mr, false, err);
 	for (i = 0; i < n; i++)
 		mp_inbound_clear(&in[i]);
 	mp_spool_free(spool);
@@ -330,6 +351,8 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 	status = mp_imap_select(imap, folder, &mr.uidvalidity, err);
 	if (status == MP_STATUS_OK)
 		status = mp_imap_list_after(imap, 0, &items, err);
+	for (int o = 0; o < 3; o++)
+		mr.to_move[o] = g_array_new(FALSE, FALSE, sizeof(guint32));
 	for (start = 0; status == MP_STATUS_OK && start < items->len; start = end) {
 		const struct mp_imap_item *first = &g_array_index(items, struct mp_imap_item, start);
 		size_t bytes = first->size;
@@ -342,6 +365,19 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 		status = run_batch(&mr, first, end - start, err);
 		progress(end, items->len);
 	}
+	/* What was decided moves also when the run stopped half way: the
+	 * next run has that much less to do. The first error is the one told. */
+	if (!dry_run) {
+		struct mp_error move_err = { "" };
+		enum mp_status moved = move_waiting(&mr, true, &move_err);
+
+		if (status == MP_STATUS_OK && moved != MP_STATUS_OK) {
+			status = moved;
+			*err = move_err;
+		}
+	}
+	for (int o = 0; o < 3; o++)
+		g_array_unref(mr.to_move[o]);
 	if (items)
 		g_array_unref(items);
 	g_strfreev(owned);
