@@ -198,3 +198,23 @@ use_dovecot() {
 		{ print }' "$conf" >"$conf.new" && mv "$conf.new" "$conf"
 	export MAILPROC_IMAP_PASSWORD=test-password
 }
+
+# run_case DIR: a mailproc set up for `run` against real servers: Dovecot
+# and an SMTP server (storing in $T/smtp) started, DIR/mailproc.conf pointing
+# at both (SMTP without TLS, the project's templates), MAILPROC_CONFIG
+# exported, the database made, and the shell in DIR. Returns 1 (after a
+# not_ok) when something does not start.
+run_case() {
+	local dir=$1
+	start_dovecot || return 1
+	start_smtp "$T/smtp" || return 1
+	write_config "$dir"
+	use_dovecot "$dir/mailproc.conf"
+	sed -i "s#^url=smtp://.*#url=smtp://127.0.0.1:$SMTP_PORT\ntls=none#" "$dir/mailproc.conf"
+	sed -i "s#^db=var/mailproc.db#db=var/mailproc.db\ntemplates=$TOP/templates#" "$dir/mailproc.conf"
+	export MAILPROC_CONFIG="$dir/mailproc.conf"
+	cd "$dir" || return 1
+	run init
+	expect_rc 0 "init"
+}
+

@@ -5,15 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 C="$T/c"
-write_config "$C"
-start_dovecot || { finish; exit 1; }
-use_dovecot "$C/mailproc.conf"
-start_smtp "$T/smtp" || { finish; exit 1; }
-sed -i "s#^url=smtp://.*#url=smtp://127.0.0.1:$SMTP_PORT\ntls=none#" "$C/mailproc.conf"
-sed -i "s#^db=var/mailproc.db#db=var/mailproc.db\ntemplates=$TOP/templates#" "$C/mailproc.conf"
-export MAILPROC_CONFIG="$C/mailproc.conf"
-cd "$C" || exit 1
-run init; expect_rc 0 "init"
+run_case "$C" || { finish; exit 1; }
 
 # N mails of several kinds, each with a Message-ID of its own
 N=1000

@@ -6,15 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 C="$T/c"
-write_config "$C"
-start_dovecot || { finish; exit 1; }
-use_dovecot "$C/mailproc.conf"
-start_smtp "$T/smtp" || { finish; exit 1; }
-sed -i "s#^url=smtp://.*#url=smtp://127.0.0.1:$SMTP_PORT\ntls=none#" "$C/mailproc.conf"
-sed -i "s#^db=var/mailproc.db#db=var/mailproc.db\ntemplates=$TOP/templates#" "$C/mailproc.conf"
-export MAILPROC_CONFIG="$C/mailproc.conf"
-cd "$C" || exit 1
-run init; expect_rc 0 "init"
+run_case "$C" || { finish; exit 1; }
 
 # 150 orders whose notices are all due on 2026-11-12 (expiry 2026-12-11)
 N=150

@@ -5,19 +5,8 @@
 # makes the run exit 75 and the next one carry on.
 . "$(dirname "$0")/lib.sh"
 
-start_dovecot || { finish; exit 1; }
-start_smtp "$T/smtp" || { finish; exit 1; }
-
 C="$T/c"
-write_config "$C"
-use_dovecot "$C/mailproc.conf"
-sed -i "s#^url=smtp://.*#url=smtp://127.0.0.1:$SMTP_PORT\ntls=none#" "$C/mailproc.conf"
-printf '[paths]\ntemplates=%s\n' "$TOP/templates" >/dev/null
-sed -i "s#^db=var/mailproc.db#db=var/mailproc.db\ntemplates=$TOP/templates#" "$C/mailproc.conf"
-export MAILPROC_CONFIG="$C/mailproc.conf"
-cd "$C"
-
-run init; expect_rc 0 "init"
+run_case "$C" || { finish; exit 1; }
 H=$(head -1 "$TOP/fixtures/import/sample.csv")
 cat >"$T/orders.csv" <<CSV
 $H,order_id,state,notice_message_id
