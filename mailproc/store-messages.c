@@ -33,7 +33,8 @@ mp_message_free(struct mp_message *m)
 	"id, uidvalidity, uid, message_id, kind, outcome, reason, order_id, sender, subject," \
 	" received_at, raw, resolved_at, resolution, raw_file, raw_offset, raw_size"
 
-static struct mp_message *
+/* A struct mp_message of the MESSAGE_COLUMNS row (gpointer: store_collect takes it). */
+static gpointer
 message_from_row(sqlite3_stmt *stmt)
 {
 	struct mp_message *m = g_new0(struct mp_message, 1);
@@ -161,9 +162,7 @@ enum mp_status
 mp_store_queue(struct mp_store *store, GPtrArray **out, struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)mp_message_free);
 	enum mp_status status;
-	int rc;
 
 	*out = NULL;
 	status = store_prepare(store,
@@ -171,20 +170,9 @@ mp_store_queue(struct mp_store *store, GPtrArray **out, struct mp_error *err)
 			       " AND resolved_at IS NULL ORDER BY id",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		g_ptr_array_add(list, message_from_row(stmt));
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "reading the queue");
-		goto out;
-	}
-	*out = list;
-	list = NULL;
-out:
-	store_release(store, stmt);
-	if (list)
-		g_ptr_array_unref(list);
-	return status;
+		return status;
+	return store_collect(store, stmt, message_from_row,
+			     (GDestroyNotify)mp_message_free, "reading the queue", out, err);
 }
 
 enum mp_status
@@ -333,14 +321,31 @@ mp_outbox_due_free(struct mp_outbox_due *d)
 	g_free(d);
 }
 
+static gpointer
+due_from_row(sqlite3_stmt *stmt)
+{
+	struct mp_outbox_due *d = g_new0(struct mp_outbox_due, 1);
+
+	d->id = sqlite3_column_int64(stmt, 0);
+	d->order_id = store_column_dup(stmt, 1);
+	d->template_name = store_column_dup(stmt, 2);
+	d->recipient = store_column_dup(stmt, 3);
+	d->message_id = store_column_dup(stmt, 4);
+	d->in_reply_to = store_column_dup(stmt, 5);
+	d->note = store_column_dup(stmt, 6);
+	d->flags = store_column_dup(stmt, 7);
+	if (sqlite3_column_type(stmt, 8) == SQLITE_BLOB)
+		d->rendered = g_bytes_new(sqlite3_column_blob(stmt, 8), (gsize)sqlite3_column_bytes(stmt, 8));
+	d->attempts = sqlite3_column_int(stmt, 9);
+	return d;
+}
+
 enum mp_status
 mp_store_outbox_due(struct mp_store *store, int64_t now, int64_t after, int limit, GPtrArray **out,
 		    struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)mp_outbox_due_free);
 	enum mp_status status;
-	int rc;
 
 	*out = NULL;
 	status = store_prepare(store,
@@ -349,38 +354,12 @@ mp_store_outbox_due(struct mp_store *store, int64_t now, int64_t after, int limi
 			       " AND COALESCE(next_attempt_at, 0) <= ? AND id > ? ORDER BY id LIMIT ?",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
+		return status;
 	sqlite3_bind_int64(stmt, 1, now);
 	sqlite3_bind_int64(stmt, 2, after);
 	sqlite3_bind_int(stmt, 3, limit);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct mp_outbox_due *d = g_new0(struct mp_outbox_due, 1);
-
-		d->id = sqlite3_column_int64(stmt, 0);
-		d->order_id = store_column_dup(stmt, 1);
-		d->template_name = store_column_dup(stmt, 2);
-		d->recipient = store_column_dup(stmt, 3);
-		d->message_id = store_column_dup(stmt, 4);
-		d->in_reply_to = store_column_dup(stmt, 5);
-		d->note = store_column_dup(stmt, 6);
-		d->flags = store_column_dup(stmt, 7);
-		if (sqlite3_column_type(stmt, 8) == SQLITE_BLOB)
-			d->rendered = g_bytes_new(sqlite3_column_blob(stmt, 8),
-						  (gsize)sqlite3_column_bytes(stmt, 8));
-		d->attempts = sqlite3_column_int(stmt, 9);
-		g_ptr_array_add(list, d);
-	}
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "reading the outbox");
-		goto out;
-	}
-	*out = list;
-	list = NULL;
-out:
-	store_release(store, stmt);
-	if (list)
-		g_ptr_array_unref(list);
-	return status;
+	return store_collect(store, stmt, due_from_row, (GDestroyNotify)mp_outbox_due_free, "reading the outbox", out,
+			     err);
 }
 
 /* One UPDATE on one outbox row, committed on its own: each is a durable step.
@@ -421,13 +400,22 @@ out:
 	return status;
 }
 
+static gpointer
+uncopied_from_row(sqlite3_stmt *stmt)
+{
+	struct mp_outbox_due *d = g_new0(struct mp_outbox_due, 1);
+
+	d->id = sqlite3_column_int64(stmt, 0);
+	d->message_id = store_column_dup(stmt, 1);
+	d->rendered = g_bytes_new(sqlite3_column_blob(stmt, 2), (gsize)sqlite3_column_bytes(stmt, 2));
+	return d;
+}
+
 enum mp_status
 mp_store_outbox_uncopied(struct mp_store *store, GPtrArray **out, struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)mp_outbox_due_free);
 	enum mp_status status;
-	int rc;
 
 	*out = NULL;
 	status = store_prepare(store,
@@ -435,26 +423,9 @@ mp_store_outbox_uncopied(struct mp_store *store, GPtrArray **out, struct mp_erro
 			       " AND copied_at IS NULL AND rendered IS NOT NULL ORDER BY id",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct mp_outbox_due *d = g_new0(struct mp_outbox_due, 1);
-
-		d->id = sqlite3_column_int64(stmt, 0);
-		d->message_id = store_column_dup(stmt, 1);
-		d->rendered = g_bytes_new(sqlite3_column_blob(stmt, 2), (gsize)sqlite3_column_bytes(stmt, 2));
-		g_ptr_array_add(list, d);
-	}
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "reading the outbox");
-		goto out;
-	}
-	*out = list;
-	list = NULL;
-out:
-	store_release(store, stmt);
-	if (list)
-		g_ptr_array_unref(list);
-	return status;
+		return status;
+	return store_collect(store, stmt, uncopied_from_row, (GDestroyNotify)mp_outbox_due_free,
+			     "reading the outbox", out, err);
 }
 
 enum mp_status

@@ -54,7 +54,8 @@ mp_order_free(struct mp_order *o)
 	g_free(o);
 }
 
-static struct mp_order *
+/* A struct mp_order of the ORDER_COLUMNS row (gpointer: store_collect takes it). */
+static gpointer
 order_from_row(sqlite3_stmt *stmt)
 {
 	struct mp_order *o = g_new0(struct mp_order, 1);
@@ -165,8 +166,6 @@ mp_store_order_list(struct mp_store *store, const enum wf_state *state, GPtrArra
 {
 	sqlite3_stmt *stmt = NULL;
 	enum mp_status status;
-	GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)mp_order_free);
-	int rc;
 
 	*out = NULL;
 	status = store_prepare(store,
@@ -174,26 +173,16 @@ mp_store_order_list(struct mp_store *store, const enum wf_state *state, GPtrArra
 			       " WHERE ?1 IS NULL OR o.state = ?1 ORDER BY o.created_at, o.id",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
+		return status;
 	store_bind_text(stmt, 1, state ? wf_state_name(*state) : NULL);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct mp_order *o = order_from_row(stmt);
-
-		g_ptr_array_add(list, o);
-		status = check_state(o, err);
-		if (status != MP_STATUS_OK)
-			goto out;
+	status = store_collect(store, stmt, order_from_row,
+			       (GDestroyNotify)mp_order_free, "listing orders", out, err);
+	for (guint i = 0; status == MP_STATUS_OK && i < (*out)->len; i++)
+		status = check_state(g_ptr_array_index(*out, i), err);
+	if (status != MP_STATUS_OK && *out) {
+		g_ptr_array_unref(*out);
+		*out = NULL;
 	}
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "listing orders");
-		goto out;
-	}
-	*out = list;
-	list = NULL;
-out:
-	store_release(store, stmt);
-	if (list)
-		g_ptr_array_unref(list);
 	return status;
 }
 

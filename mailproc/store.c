@@ -343,6 +343,26 @@ store_prepare(struct mp_store *store, const char *sql, sqlite3_stmt **stmt, stru
 	return MP_STATUS_OK;
 }
 
+enum mp_status
+store_collect(struct mp_store *store, sqlite3_stmt *stmt, gpointer (*from_row)(sqlite3_stmt *stmt),
+	      GDestroyNotify free_item, const char *what, GPtrArray **out, struct mp_error *err)
+{
+	GPtrArray *list = g_ptr_array_new_with_free_func(free_item);
+	enum mp_status status = MP_STATUS_OK;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(list, from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		status = store_sqlite_error(store, err, what);
+		g_ptr_array_unref(list);
+		list = NULL;
+	}
+	store_release(store, stmt);
+	*out = list;
+	return status;
+}
+
 void
 store_release(struct mp_store *store, sqlite3_stmt *stmt)
 {
@@ -418,14 +438,26 @@ timeline_entry_free(gpointer p)
 	g_free(e);
 }
 
+static gpointer
+timeline_entry_from_row(sqlite3_stmt *stmt)
+{
+	struct mp_timeline_entry *e = g_new0(struct mp_timeline_entry, 1);
+
+	e->at = sqlite3_column_int64(stmt, 0);
+	e->from_state = store_column_dup(stmt, 1);
+	e->to_state = store_column_dup(stmt, 2);
+	e->cause = store_column_dup(stmt, 3);
+	e->detail = store_column_dup(stmt, 4);
+	e->note = store_column_dup(stmt, 5);
+	return e;
+}
+
 enum mp_status
 mp_store_timeline(struct mp_store *store, const char *order_id, GPtrArray **out,
 		  struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	enum mp_status status;
-	GPtrArray *list = g_ptr_array_new_with_free_func(timeline_entry_free);
-	int rc;
 
 	*out = NULL;
 	status = store_prepare(store,
@@ -433,30 +465,10 @@ mp_store_timeline(struct mp_store *store, const char *order_id, GPtrArray **out,
 			       " WHERE order_id = ? ORDER BY id",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
+		return status;
 	store_bind_text(stmt, 1, order_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct mp_timeline_entry *e = g_new0(struct mp_timeline_entry, 1);
-
-		e->at = sqlite3_column_int64(stmt, 0);
-		e->from_state = store_column_dup(stmt, 1);
-		e->to_state = store_column_dup(stmt, 2);
-		e->cause = store_column_dup(stmt, 3);
-		e->detail = store_column_dup(stmt, 4);
-		e->note = store_column_dup(stmt, 5);
-		g_ptr_array_add(list, e);
-	}
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "reading the timeline");
-		goto out;
-	}
-	*out = list;
-	list = NULL;
-out:
-	store_release(store, stmt);
-	if (list)
-		g_ptr_array_unref(list);
-	return status;
+	return store_collect(store, stmt, timeline_entry_from_row, timeline_entry_free, "reading the timeline", out,
+			     err);
 }
 
 static void
@@ -474,14 +486,30 @@ outbox_entry_free(gpointer p)
 	g_free(e);
 }
 
+static gpointer
+outbox_entry_from_row(sqlite3_stmt *stmt)
+{
+	struct mp_outbox_entry *e = g_new0(struct mp_outbox_entry, 1);
+
+	e->id = sqlite3_column_int64(stmt, 0);
+	e->order_id = store_column_dup(stmt, 1);
+	e->template_name = store_column_dup(stmt, 2);
+	e->recipient = store_column_dup(stmt, 3);
+	e->message_id = store_column_dup(stmt, 4);
+	e->in_reply_to = store_column_dup(stmt, 5);
+	e->note = store_column_dup(stmt, 6);
+	e->state = store_column_dup(stmt, 7);
+	e->attempts = sqlite3_column_int(stmt, 8);
+	e->created_at = sqlite3_column_int64(stmt, 9);
+	return e;
+}
+
 enum mp_status
 mp_store_outbox_list(struct mp_store *store, const char *order_id, GPtrArray **out,
 		     struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	enum mp_status status;
-	GPtrArray *list = g_ptr_array_new_with_free_func(outbox_entry_free);
-	int rc;
 
 	*out = NULL;
 	status = store_prepare(store,
@@ -490,32 +518,7 @@ mp_store_outbox_list(struct mp_store *store, const char *order_id, GPtrArray **o
 			       " WHERE ?1 IS NULL OR order_id = ?1 ORDER BY id",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
+		return status;
 	store_bind_text(stmt, 1, order_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct mp_outbox_entry *e = g_new0(struct mp_outbox_entry, 1);
-
-		e->id = sqlite3_column_int64(stmt, 0);
-		e->order_id = store_column_dup(stmt, 1);
-		e->template_name = store_column_dup(stmt, 2);
-		e->recipient = store_column_dup(stmt, 3);
-		e->message_id = store_column_dup(stmt, 4);
-		e->in_reply_to = store_column_dup(stmt, 5);
-		e->note = store_column_dup(stmt, 6);
-		e->state = store_column_dup(stmt, 7);
-		e->attempts = sqlite3_column_int(stmt, 8);
-		e->created_at = sqlite3_column_int64(stmt, 9);
-		g_ptr_array_add(list, e);
-	}
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "reading the outbox");
-		goto out;
-	}
-	*out = list;
-	list = NULL;
-out:
-	store_release(store, stmt);
-	if (list)
-		g_ptr_array_unref(list);
-	return status;
+	return store_collect(store, stmt, outbox_entry_from_row, outbox_entry_free, "reading the outbox", out, err);
 }

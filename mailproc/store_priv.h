@@ -18,6 +18,11 @@ enum mp_status store_sqlite_error(struct mp_store *store, struct mp_error *err, 
  * can be. Give it back with store_release, never sqlite3_finalize. */
 enum mp_status store_prepare(struct mp_store *store, const char *sql, sqlite3_stmt **stmt,
 			     struct mp_error *err);
+/* Step a prepared and bound statement to its end, each row made into an
+ * item by from_row; *out the list (which frees its items with free_item),
+ * NULL on an error ("what: sqlite's message"). Releases stmt either way. */
+enum mp_status store_collect(struct mp_store *store, sqlite3_stmt *stmt, gpointer (*from_row)(sqlite3_stmt *stmt),
+			     GDestroyNotify free_item, const char *what, GPtrArray **out, struct mp_error *err);
 /* Reset and unbind a statement of store_prepare (NULL is fine). */
 void store_release(struct mp_store *store, sqlite3_stmt *stmt);
 /* A copy of a text column, NULL for SQL NULL. */
