@@ -20,6 +20,16 @@ spam=$(ls "$F" | grep '^noise-' | head -1)
 deliver "$F/reply-renew-outlook-iso2022jp.eml" "$F/$auto" "$F/$spam" "$F/reply-unclear-shouchi-only.eml"
 expect_eq "$(maildir_count INBOX)" 4 "four mails delivered"
 
+# a dry run says what it would do and changes nothing
+run run --dry-run --now 2026-11-12T10:00
+expect_rc 0 "dry run"
+expect_out "run \(dry run\): 4 new" "the dry run sees the four mails"
+expect_out "form_link" "and the reply it would send"
+expect_eq "$(maildir_count INBOX)" 4 "the dry run moved nothing"
+expect_eq "$(sqlite3 var/mailproc.db "SELECT count(*) FROM messages")" 0 "the dry run recorded nothing"
+expect_eq "$(ls "$T/smtp" | wc -l | tr -d ' ')" 0 "the dry run sent nothing"
+if [ -d var/mail ] && [ -n "$(ls var/mail)" ]; then not_ok "the dry run kept mails"; else ok; fi
+
 run run --now 2026-11-12T10:00
 expect_rc 0 "run"
 expect_out "4 new" "four new mails"
