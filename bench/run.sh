@@ -25,7 +25,7 @@ if [ ! -f "$B/maildir-1000/.done" ]; then
 	/usr/bin/python3 "$top/bench/gen-maildir.py" "$B/maildir-1000" 1000
 	touch "$B/maildir-1000/.done"
 fi
-bytes=$(du -sb "$B/maildir-$N" | cut -f1)
+bytes=$(du -sbL "$B/maildir-$N" | cut -f1)
 
 # best of three wall-clock seconds of a command reading the file list
 best() {

@@ -1,7 +1,9 @@
 /* `mailproc classify FILE.eml...`: what each mail is, as one JSON object per line; changes nothing. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-glib/json-glib.h>
 
@@ -15,6 +17,8 @@ struct classify_ctx {
 	char *roots;
 	size_t roots_len;
 	struct parse_mail_limits limits;
+	JsonBuilder *builder;   /* reused from mail to mail (json_builder_reset) */
+	JsonGenerator *gen;     /* one line per mail, not pretty */
 };
 
 static void
@@ -58,9 +62,10 @@ add_reasons(JsonBuilder *b, GPtrArray *first, GPtrArray *second)
 }
 
 static char *
-event_json(const char *file, const struct parse_event *ev, const struct mp_match *m, bool with_db)
+event_json(struct classify_ctx *ctx, const char *file, const struct parse_event *ev, const struct mp_match *m,
+	   bool with_db)
 {
-	JsonBuilder *b = json_builder_new();
+	JsonBuilder *b = ctx->builder;
 	JsonNode *root;
 	char *line;
 
@@ -99,9 +104,11 @@ event_json(const char *file, const struct parse_event *ev, const struct mp_match
 	json_builder_add_boolean_value(b, ev->needs_staff || (with_db && !m->order_id));
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	line = mp_json_to_line(root);
+	/* As mp_json_to_line() writes it, with one generator for the run. */
+	json_generator_set_root(ctx->gen, root);
+	line = json_generator_to_data(ctx->gen, NULL);
 	json_node_unref(root);
-	g_object_unref(b);
+	json_builder_reset(b);
 	return line;
 }
 
@@ -146,7 +153,7 @@ classify_one(struct classify_ctx *ctx, const char *file, struct mp_error *err)
 					ctx->cli->now, &m, err);
 	if (status != MP_STATUS_OK)
 		goto out;
-	line = event_json(file, ev, &m, ctx->store != NULL);
+	line = event_json(ctx, file, ev, &m, ctx->store != NULL);
 	fputs(line, stdout);
 	fputc('\n', stdout);
 out:
@@ -158,41 +165,62 @@ out:
 	return status;
 }
 
+/* A folder entry: its name and its type as readdir() gave it. */
+struct folder_entry {
+	char *name;
+	unsigned char type; /* DT_* */
+};
+
 static gint
-compare_strings(gconstpointer a, gconstpointer b)
+compare_entries(gconstpointer a, gconstpointer b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct folder_entry *)a)->name, ((const struct folder_entry *)b)->name);
 }
 
 /* A folder: every regular file in it, in name order; a Maildir's cur/ and
- * new/ (never tmp/, where deliveries are still being written). */
+ * new/ (never tmp/, where deliveries are still being written). The type
+ * readdir() gives saves a stat() per file; a link, or a file system that
+ * does not say, is looked at with stat() (links followed). */
 static void
 collect_folder(const char *path, GPtrArray *files)
 {
-	GDir *dir = g_dir_open(path, 0, NULL);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
+	DIR *dir = opendir(path);
+	GArray *entries = g_array_new(FALSE, FALSE, sizeof(struct folder_entry));
+	struct dirent *d;
 
 	if (!dir) {
 		g_ptr_array_add(files, g_strdup(path)); /* reported when read */
-		g_ptr_array_unref(names);
+		g_array_free(entries, TRUE);
 		return;
 	}
-	while ((name = g_dir_read_name(dir)))
-		if (name[0] != '.' && strcmp(name, "tmp") != 0)
-			g_ptr_array_add(names, g_strdup(name));
-	g_dir_close(dir);
-	g_ptr_array_sort(names, compare_strings);
-	for (guint i = 0; i < names->len; i++) {
-		char *full = g_build_filename(path, (char *)g_ptr_array_index(names, i), NULL);
+	while ((d = readdir(dir))) {
+		struct folder_entry e = { NULL, d->d_type };
 
-		if (g_file_test(full, G_FILE_TEST_IS_DIR))
-			collect_folder(full, files);
-		else if (g_file_test(full, G_FILE_TEST_IS_REGULAR))
-			g_ptr_array_add(files, g_strdup(full));
-		g_free(full);
+		if (d->d_name[0] == '.' || strcmp(d->d_name, "tmp") == 0)
+			continue;
+		e.name = g_strdup(d->d_name);
+		g_array_append_val(entries, e);
 	}
-	g_ptr_array_unref(names);
+	closedir(dir);
+	g_array_sort(entries, compare_entries);
+	for (guint i = 0; i < entries->len; i++) {
+		struct folder_entry *e = &g_array_index(entries, struct folder_entry, i);
+		char *full = g_build_filename(path, e->name, NULL);
+		unsigned char type = e->type;
+		struct stat st;
+
+		if (type == DT_UNKNOWN || type == DT_LNK)
+			type = stat(full, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
+							     : S_ISREG(st.st_mode)  ? DT_REG
+										    : DT_UNKNOWN;
+		if (type == DT_DIR)
+			collect_folder(full, files);
+		else if (type == DT_REG)
+			g_ptr_array_add(files, g_steal_pointer(&full));
+		g_free(full);
+		g_free(e->name);
+	}
+	g_array_free(entries, TRUE);
 }
 
 /* The classifier's view of the configuration, or the defaults without one. */
@@ -251,6 +279,9 @@ mp_cmd_classify(int argc, char **argv)
 	code = setup(&ctx, cli.config_path != NULL);
 	if (code)
 		goto out;
+	ctx.builder = json_builder_new();
+	ctx.gen = json_generator_new();
+	json_generator_set_pretty(ctx.gen, FALSE);
 	for (i = 1; i < argc; i++) {
 		GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 
@@ -271,6 +302,10 @@ mp_cmd_classify(int argc, char **argv)
 	if (failed)
 		code = MP_EX_DATAERR;
 out:
+	if (ctx.builder)
+		g_object_unref(ctx.builder);
+	if (ctx.gen)
+		g_object_unref(ctx.gen);
 	mp_store_close(ctx.store);
 	g_strfreev(ctx.owned);
 	g_free(ctx.roots);

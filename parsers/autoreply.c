@@ -68,6 +68,7 @@ static const char *const auto_text_phrases[] = {
 static bool
 out_of_office_subject(const char *subject_lc, bool *at_start)
 {
+	static struct parse_matcher *terms;
 	const char *s = subject_start(subject_lc);
 
 	*at_start = false;
@@ -76,19 +77,18 @@ out_of_office_subject(const char *subject_lc, bool *at_start)
 			*at_start = true;
 			return true;
 		}
-	return parse_text_has_any(subject_lc, auto_subject_terms);
+	return parse_match_any(parse_match_static(&terms, auto_subject_terms), subject_lc,
+			       subject_lc + strlen(subject_lc));
 }
 
 /* The first lines only: a reply quoting an auto-reply further down is a reply. */
 static bool
 auto_text(const char *text_lc)
 {
-	size_t n = strlen(text_lc);
-	char *head = g_strndup(text_lc, MIN(n, 1500));
-	bool found = parse_text_has_any(head, auto_text_phrases);
+	static struct parse_matcher *phrases;
 
-	g_free(head);
-	return found;
+	return parse_match_any(parse_match_static(&phrases, auto_text_phrases), text_lc,
+			       text_lc + strnlen(text_lc, 1500));
 }
 
 enum parse_auto
@@ -158,6 +158,7 @@ static const char *const bulk_text_phrases[] = {
 bool
 parse_autoreply_is_bulk(const struct parse_view *view, GPtrArray *reasons)
 {
+	static struct parse_matcher *bulk_phrases;
 	const char *v;
 
 	if (header(view, "List-Unsubscribe") || header(view, "List-Id")) {
@@ -174,7 +175,8 @@ parse_autoreply_is_bulk(const struct parse_view *view, GPtrArray *reasons)
 		if (bulk)
 			return true;
 	}
-	if (parse_text_has_any(view->text_lc, bulk_text_phrases)) {
+	if (parse_match_any(parse_match_static(&bulk_phrases, bulk_text_phrases), view->text_lc,
+			    view->text_lc + strlen(view->text_lc))) {
 		g_ptr_array_add(reasons, g_strdup("newsletter wording (unsubscribe)"));
 		return true;
 	}

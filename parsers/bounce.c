@@ -424,10 +424,10 @@ bool
 parse_bounce_detect(const struct parse_view *view, const struct parse_classify_config *config,
 		    struct parse_event *event)
 {
+	static struct parse_matcher *subjects;
 	const struct parse_mail *m = view->mail;
 	bool report, daemon, null_sender, subject, text, failed_header, prefixed;
 	const char *x_failed = m ? parse_mail_header(m, "X-Failed-Recipients") : NULL;
-	size_t len = strlen(view->text);
 	char *lc, *head, *head_lc;
 	struct dsn dsn = { 0 };
 	bool permanent = false;
@@ -439,10 +439,17 @@ parse_bounce_detect(const struct parse_view *view, const struct parse_classify_c
 		       (m->delivery_status && (daemon || null_sender)));
 	prefixed = g_str_has_prefix(view->subject_lc, "re:") || g_str_has_prefix(view->subject_lc, "fw") ||
 		   g_str_has_prefix(view->subject_lc, "転送") || g_str_has_prefix(view->subject_lc, "返信");
-	subject = parse_text_has_any(view->subject_lc, bounce_subjects);
-	lc = g_ascii_strdown(view->text, MIN(len, BOUNCE_SCAN));
-	text = parse_text_has_any(lc, bounce_texts);
+	subject = parse_match_any(parse_match_static(&subjects, bounce_subjects), view->subject_lc,
+				  view->subject_lc + strlen(view->subject_lc));
 	failed_header = x_failed && *x_failed;
+	/* The text is read only when the answer depends on it: most mail is
+	 * no bounce by its sender and subject alone. */
+	if (!(report || failed_header || daemon || null_sender || (!prefixed && subject)))
+		return false;
+	if (!event && (report || failed_header || ((daemon || null_sender) && subject)))
+		return true;
+	lc = g_ascii_strdown(view->text, (gssize)strnlen(view->text, BOUNCE_SCAN));
+	text = parse_text_has_any(lc, bounce_texts);
 	/* Without a daemon's address a person may be writing about a lost mail:
 	 * then only a transcript with a status code makes it a bounce. */
 	if (!(report || failed_header || ((daemon || null_sender) && (subject || text)) ||

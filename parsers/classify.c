@@ -85,8 +85,12 @@ keep(struct classify *c, char *s)
 static char *
 order_tag_in(const char *s_lc)
 {
-	char *f = parse_text_fold_dashes(s_lc);
-	char *tag = NULL;
+	char *f, *tag = NULL;
+
+	/* Folding the dashes leaves the letters: no "ord", no tag. */
+	if (!strstr(s_lc, "ord"))
+		return NULL;
+	f = parse_text_fold_dashes(s_lc);
 
 	for (const char *p = strstr(f, "ord-"); p && !tag; p = strstr(p + 1, "ord-")) {
 		const char *q = p + 4;
@@ -217,9 +221,10 @@ forwarded_by_staff(struct classify *c)
 	return c->forwarders->len > 0;
 }
 
-/* Unwrap a forward in view: returns true when the inner mail was classified. */
+/* Unwrap a forward in view (whose auto-reply level is autolevel): returns
+ * true when the inner mail was classified. */
 static bool
-unwrap(struct classify *c, const struct parse_view *view, unsigned depth)
+unwrap(struct classify *c, const struct parse_view *view, enum parse_auto autolevel, unsigned depth)
 {
 	const struct parse_mail *m = view->mail;
 	const struct parse_mail *inner = NULL;
@@ -227,17 +232,14 @@ unwrap(struct classify *c, const struct parse_view *view, unsigned depth)
 	struct parse_view iv;
 	const char *by = view->from ? view->from : "an unknown sender";
 	bool by_staff = parse_trust_list_has(c->config->staff, view->from);
-	GPtrArray *scratch;
 	bool machine;
 
 	if (depth >= FORWARD_DEPTH || parse_trust_ca_domain(view->from, c->config->ca_domains))
 		return false;
 	/* A bounce or a read receipt carries the original as an attachment too. */
-	scratch = g_ptr_array_new_with_free_func(g_free);
 	machine = parse_bounce_detect(view, c->config, NULL) ||
 		  (m && m->report_type && !g_ascii_strcasecmp(m->report_type, "disposition-notification")) ||
-		  parse_autoreply_detect(view, scratch) == PARSE_AUTO_STRONG;
-	g_ptr_array_unref(scratch);
+		  autolevel == PARSE_AUTO_STRONG;
 	if (machine)
 		return false;
 	if (m)
@@ -418,8 +420,11 @@ classify_view(struct classify *c, const struct parse_view *view, unsigned depth)
 	bool is_form = false;
 	char *own = NULL;
 
-	if (unwrap(c, view, depth))
-		return;
+	/* Read once: unwrap() needs it as well as the decision below. */
+	auto_reasons = g_ptr_array_new_with_free_func(g_free);
+	autolevel = parse_autoreply_detect(view, auto_reasons);
+	if (unwrap(c, view, autolevel, depth))
+		goto out;
 	set_sender(c, view);
 	if (!ev->order_tag)
 		ev->order_tag = order_tag_in(view->subject_lc);
@@ -434,20 +439,18 @@ classify_view(struct classify *c, const struct parse_view *view, unsigned depth)
 
 	if (parse_bounce_detect(view, c->config, ev)) {
 		ev->kind = PARSE_KIND_BOUNCE;
-		return;
+		goto out;
 	}
 	if (m && m->report_type && !g_ascii_strcasecmp(m->report_type, "disposition-notification")) {
 		ev->kind = PARSE_KIND_AUTO_REPLY;
 		reason(c, "read receipt (RFC 8098)");
-		return;
+		goto out;
 	}
 	if (parse_trust_list_has(c->config->own_addresses, view->from)) {
 		ev->kind = PARSE_KIND_UNKNOWN;
 		reason(c, "our own mail");
-		return;
+		goto out;
 	}
-	auto_reasons = g_ptr_array_new_with_free_func(g_free);
-	autolevel = parse_autoreply_detect(view, auto_reasons);
 	ca_domain = parse_trust_ca_domain(view->from, c->config->ca_domains);
 	if (!ca_domain)
 		ca_domain = parse_trust_ca_domain(view->sender, c->config->ca_domains);
@@ -464,9 +467,10 @@ classify_view(struct classify *c, const struct parse_view *view, unsigned depth)
 		}
 	}
 	/* What the sender wrote, without what they quoted: a reply quoting our
-	 * notice quotes its names and fields too. */
+	 * notice quotes its names and fields too. (A view's text is valid
+	 * UTF-8 already.) */
 	if (!ca_domain) {
-		own = parse_quote_own_text(view->text);
+		own = parse_quote_own_valid(view->text);
 		if (!own)
 			own = g_strdup("");
 	}
@@ -545,8 +549,7 @@ reasons:
 out:
 	if (certs)
 		g_ptr_array_unref(certs);
-	if (auto_reasons)
-		g_ptr_array_unref(auto_reasons);
+	g_ptr_array_unref(auto_reasons);
 	parse_form_free(form);
 	g_free(own);
 }

@@ -547,7 +547,11 @@ parse_label(const char *s, struct label *lab, int depth)
 		}
 	}
 
-	for (i = 0; *p && i < LABEL_SCAN_CHARS && !parse_text_is_colon(g_utf8_get_char(p)); i++)
+	/* Every colon is ':' or starts with 0xEF: the other characters are
+	 * passed over without being decoded. */
+	for (i = 0; *p && i < LABEL_SCAN_CHARS && *p != ':' &&
+		    !(*p == '\xEF' && parse_text_is_colon(g_utf8_get_char(p)));
+	     i++)
 		p = g_utf8_next_char(p);
 	if (!*p || !parse_text_is_colon(g_utf8_get_char(p)) || p == s)
 		return false;

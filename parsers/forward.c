@@ -314,6 +314,7 @@ worth_a_look(const char *line)
 	};
 	const char *p = parse_text_skip_spaces(line);
 	size_t n;
+	char first;
 
 	if (!*p)
 		return false;
@@ -322,23 +323,21 @@ worth_a_look(const char *line)
 	while (*p == '*')
 		p++;
 	n = strlen(p);
+	/* The labels are in lower case: most lines fail on the first byte. */
+	first = g_ascii_tolower(*p);
 	for (size_t i = 0; labels[i]; i++)
-		if (!g_ascii_strncasecmp(p, labels[i], strlen(labels[i])))
+		if (first == labels[i][0] && !g_ascii_strncasecmp(p, labels[i], strlen(labels[i])))
 			return true;
 	/* "... wrote:", "... のメッセージ：" */
 	return (n && p[n - 1] == ':') || g_str_has_suffix(p, "：");
 }
 
-/* An inline forward in view's text: a marker line ("---------- Forwarded
- * message ---------"), or under a Fwd: subject "-----Original Message-----"
- * or an Outlook header block ("From: ... Sent: ..."), then the quoted
- * headers and the forwarded text. */
-bool
-parse_forward_find_inline(const struct parse_view *view, struct parse_forward *f)
+/* The lines of text from start on, without their line ends (a trailing
+ * '\r' dropped). Caller g_strfreev()s. */
+static char **
+lines_from(const char *start)
 {
-	bool fwd_subject = forward_subject(view->subject_lc);
-	char **lines = g_strsplit(view->text, "\n", -1);
-	bool quoted_before = false, found = false;
+	char **lines = g_strsplit(start, "\n", -1);
 
 	for (guint i = 0; lines[i]; i++) {
 		size_t len = strlen(lines[i]);
@@ -346,45 +345,71 @@ parse_forward_find_inline(const struct parse_view *view, struct parse_forward *f
 		if (len && lines[i][len - 1] == '\r')
 			lines[i][len - 1] = '\0';
 	}
-	for (guint i = 0; lines[i] && !found; i++) {
-		char *l;
-		enum fwd_marker marker;
-		const char *value;
+	return lines;
+}
 
-		if (!worth_a_look(lines[i]))
+/* An inline forward in view's text: a marker line ("---------- Forwarded
+ * message ---------"), or under a Fwd: subject "-----Original Message-----"
+ * or an Outlook header block ("From: ... Sent: ..."), then the quoted
+ * headers and the forwarded text. The text is read a line at a time and
+ * cut into lines only from a marker on: most mails have none. */
+bool
+parse_forward_find_inline(const struct parse_view *view, struct parse_forward *f)
+{
+	bool fwd_subject = forward_subject(view->subject_lc);
+	bool quoted_before = false, found = false;
+	GString *line = g_string_new(NULL);
+	const char *next_line;
+
+	for (const char *p = view->text; *p && !found; p = next_line) {
+		const char *nl = strchr(p, '\n'), *value;
+		char *l, **rest = NULL;
+		enum fwd_marker marker;
+
+		next_line = nl ? nl + 1 : p + strlen(p);
+		g_string_truncate(line, 0);
+		g_string_append_len(line, p, (nl ? nl : next_line) - p);
+		if (line->len && line->str[line->len - 1] == '\r')
+			g_string_truncate(line, line->len - 1);
+		if (!worth_a_look(line->str))
 			continue;
-		if (*parse_text_skip_spaces(lines[i]) == '>') {
+		if (*parse_text_skip_spaces(line->str) == '>') {
 			quoted_before = true;
 		}
 		/* Under a reply's subject only a marker before any quote counts. */
 		if (quoted_before && !fwd_subject)
 			break;
-		l = line_norm(lines[i], strlen(lines[i]));
+		l = line_norm(line->str, line->len);
 		marker = forward_marker(l);
 
 		if (marker == FWD_EXPLICIT && (fwd_subject || !quoted_before)) {
-			found = forward_block(lines, i + 1, f);
+			rest = lines_from(p);
+			found = forward_block(rest, 1, f);
 			if (!found) {
 				/* "--- 転送 ---" with the text right after it */
-				f->text = forward_body(lines, i + 1);
+				f->text = forward_body(rest, 1);
 				found = true;
 			}
 		} else if (marker == FWD_ORIGINAL && fwd_subject && !quoted_before) {
-			found = forward_block(lines, i + 1, f);
-		} else if (fwd_subject && !quoted_before && forward_field(l, &value) == F_FROM && lines[i + 1]) {
+			rest = lines_from(p);
+			found = forward_block(rest, 1, f);
+		} else if (fwd_subject && !quoted_before && forward_field(l, &value) == F_FROM && nl) {
 			/* Outlook's block without a marker: From:, then Sent: or Date: */
-			char *next = line_norm(lines[i + 1], strlen(lines[i + 1]));
+			char *next;
 			const char *v2;
 
+			rest = lines_from(p);
+			next = line_norm(rest[1], strlen(rest[1]));
 			if (forward_field(next, &v2) == F_DATE)
-				found = forward_block(lines, i, f);
+				found = forward_block(rest, 0, f);
 			g_free(next);
 		}
 		if (!found && (marker != FWD_NONE || quote_line(l) || forward_field(l, &value) == F_FROM))
 			quoted_before = true;
+		g_strfreev(rest);
 		g_free(l);
 	}
-	g_strfreev(lines);
+	g_string_free(line, TRUE);
 	return found;
 }
 

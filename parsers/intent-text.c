@@ -187,6 +187,11 @@ parse_intent_sentences(const char *buf, size_t len, GArray *spans)
 		size_t step = 1, end;
 		bool cut = false;
 
+		/* Only these bytes can end a sentence ('\xE3' starts "。"). */
+		if (i < len && *p != '\n' && *p != ';' && *p != '!' && *p != '?' && *p != '.' && *p != '\xE3') {
+			i++;
+			continue;
+		}
 		if (i == len || *p == '\n' || *p == ';') {
 			end = i;
 			cut = true;

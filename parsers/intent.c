@@ -123,12 +123,13 @@ read_text(struct parse_intent_scan *sc)
 static bool
 needs_nfkc(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == 0xEF && (p[1] == 0xBC || p[1] == 0xBD || p[1] == 0xBE))
+	/* U+3000, then U+FF00..U+FFBF: searched for with the C library, which
+	 * goes faster than a loop over every byte. */
+	if (strstr(s, "\xE3\x80\x80"))
+		return true;
+	for (const char *p = strchr(s, '\xEF'); p; p = strchr(p + 1, '\xEF'))
+		if (p[1] == '\xBC' || p[1] == '\xBD' || p[1] == '\xBE')
 			return true;
-		if (*p == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-			return true;
-	}
 	return false;
 }
 
@@ -194,7 +195,7 @@ judge(const char *text, GPtrArray *reasons, const char *label)
 	struct verdict v = {PARSE_INTENT_UNCLEAR, false, false};
 	char *norm = NULL;
 	GString *b;
-	struct parse_intent_scan *sc;
+	struct parse_intent_scan scan = { 0 }, *sc = &scan;
 	const char *hedge;
 	int renew = 0, renew_weak = 0, decline = 0, decline_weak = 0, ack = 0;
 	const struct parse_intent_cue *veto = NULL, *first_renew = NULL, *first_decline = NULL;
@@ -211,7 +212,6 @@ judge(const char *text, GPtrArray *reasons, const char *label)
 	}
 	b = parse_intent_buffer(text);
 	g_free(norm);
-	sc = g_new0(struct parse_intent_scan, 1);
 	sc->buf = b->str;
 	sc->len = b->len;
 	sc->low = parse_intent_lower(b->str, b->len);
@@ -309,7 +309,6 @@ judge(const char *text, GPtrArray *reasons, const char *label)
 	}
 	g_free((char *)sc->low);
 	g_array_free(sc->sentences, TRUE);
-	g_free(sc);
 	g_string_free(b, TRUE);
 	return v;
 }

@@ -25,14 +25,15 @@ scan_pop(GArray *stack, GHashTable *top)
 }
 
 /* Whether the '=' at eq (within [start, eq]) ends "boundary", spaces allowed. */
-static bool
+static inline bool
 is_boundary_eq(const char *start, const char *eq)
 {
 	const char *p = eq;
 
 	while (p > start && (p[-1] == ' ' || p[-1] == '\t'))
 		p--;
-	return p - start >= 8 && !g_ascii_strncasecmp(p - 8, "boundary", 8);
+	/* Quoted-printable has an '=' every few bytes: most fail on the 'y'. */
+	return p - start >= 8 && (p[-1] == 'y' || p[-1] == 'Y') && !g_ascii_strncasecmp(p - 8, "boundary", 8);
 }
 
 /* How many "boundary=" the buffer holds, counting no further than limit. */
@@ -42,7 +43,15 @@ boundary_count(const char *buf, size_t len, unsigned limit)
 	const char *p = buf, *end = buf + len;
 	unsigned n = 0;
 
-	while (n < limit && p < end && (p = memchr(p, '=', end - p))) {
+	while (n < limit && p < end) {
+		/* Quoted-printable has an '=' every few bytes, where a call to
+		 * memchr() costs more than a look at the next ones. */
+		const char *near = end - p > 16 ? p + 16 : end;
+
+		while (p < near && *p != '=')
+			p++;
+		if (p == near && !(p = memchr(p, '=', end - p)))
+			break;
 		if (is_boundary_eq(buf, p))
 			n++;
 		p++;
@@ -83,14 +92,16 @@ scan_declared(const char *line, const char *end)
 size_t
 parse_mail_nesting_cut(const char *buf, size_t len, unsigned limit)
 {
-	GArray *stack = g_array_new(FALSE, FALSE, sizeof(struct scan_boundary));
-	GHashTable *top = g_hash_table_new(g_str_hash, g_str_equal); /* value -> index + 1 */
+	GArray *stack;
+	GHashTable *top; /* value -> index + 1 */
 	const char *p = buf, *end = buf + len;
 	size_t cut = len;
 
 	/* Nesting needs a declaration per level: most mail stops here. */
 	if (boundary_count(buf, len, limit) < limit)
-		p = end;
+		return len;
+	stack = g_array_new(FALSE, FALSE, sizeof(struct scan_boundary));
+	top = g_hash_table_new(g_str_hash, g_str_equal);
 	while (p < end) {
 		const char *eol = memchr(p, '\n', end - p), *line_end;
 		char *declared;

@@ -112,11 +112,18 @@ parse_mail_free(struct parse_mail *mail)
 const char *
 parse_mail_header(const struct parse_mail *mail, const char *name)
 {
+	char first;
+
 	if (!mail || !name || !mail->header_names)
 		return NULL;
-	for (guint i = 0; i < mail->header_names->len && i < mail->header_values->len; i++)
-		if (!g_ascii_strcasecmp(g_ptr_array_index(mail->header_names, i), name))
+	/* Most names differ in their first letter: compared before the rest. */
+	first = g_ascii_tolower(*name);
+	for (guint i = 0; i < mail->header_names->len && i < mail->header_values->len; i++) {
+		const char *h = g_ptr_array_index(mail->header_names, i);
+
+		if ((*h >= 'A' && *h <= 'Z' ? *h + ('a' - 'A') : *h) == first && !g_ascii_strcasecmp(h, name))
 			return g_ptr_array_index(mail->header_values, i);
+	}
 	return NULL;
 }
 
@@ -141,20 +148,25 @@ parse_mail_lower_dup(const char *s)
 void
 parse_mail_unix_newlines(GString *s)
 {
-	gsize j = 0;
+	char *cr = memchr(s->str, '\r', s->len), *end = s->str + s->len;
+	char *to;
 
-	if (!memchr(s->str, '\r', s->len))
+	if (!cr)
 		return;
-	for (gsize i = 0; i < s->len; i++) {
-		if (s->str[i] == '\r') {
-			s->str[j++] = '\n';
-			if (i + 1 < s->len && s->str[i + 1] == '\n')
-				i++;
-		} else {
-			s->str[j++] = s->str[i];
-		}
+	/* The bytes between two CRs move down in one go. */
+	to = cr;
+	while (cr) {
+		char *from = cr + 1, *next;
+
+		*to++ = '\n';
+		if (from < end && *from == '\n')
+			from++;
+		next = from < end ? memchr(from, '\r', end - from) : NULL;
+		memmove(to, from, (next ? next : end) - from);
+		to += (next ? next : end) - from;
+		cr = next;
 	}
-	g_string_truncate(s, j);
+	g_string_truncate(s, to - s->str);
 }
 
 void
@@ -171,8 +183,8 @@ parse_mail_reason_add(struct parse_mail *m, char *reason)
 
 /* ---- parse_mail_mem ------------------------------------------------------- */
 
-static GMimeParserOptions *
-parser_options_new(void)
+static gpointer
+parser_options_once(gpointer data)
 {
 	static const char *fallback[] = { "UTF-8", "CP932", "EUC-JP", "ISO-2022-JP", NULL };
 	GMimeParserOptions *options = g_mime_parser_options_new();
@@ -183,6 +195,16 @@ parser_options_new(void)
 	g_mime_parser_options_set_allow_addresses_without_domain(options, TRUE);
 	g_mime_parser_options_set_fallback_charsets(options, fallback);
 	return options;
+}
+
+/* The parser options: the same for every mail, so made once and kept for
+ * the life of the process; GMime only reads them. */
+static GMimeParserOptions *
+parser_options(void)
+{
+	static GOnce once = G_ONCE_INIT;
+
+	return g_once(&once, parser_options_once, NULL);
 }
 
 static bool
@@ -200,6 +222,7 @@ parse_mail_mem(const void *buf, size_t len, const struct parse_mail_limits *limi
 {
 	struct parse_mail_limits lim;
 	GMimeParserOptions *options = NULL;
+	GByteArray *array = NULL;
 	GMimeStream *stream = NULL;
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
@@ -227,7 +250,7 @@ parse_mail_mem(const void *buf, size_t len, const struct parse_mail_limits *limi
 		if (limits->max_parts)
 			lim.max_parts = limits->max_parts;
 	}
-	options = parser_options_new();
+	options = parser_options();
 	m = parse_mail_new();
 	m->size = len;
 	if (lim.max_size && len > lim.max_size) {
@@ -238,7 +261,12 @@ parse_mail_mem(const void *buf, size_t len, const struct parse_mail_limits *limi
 		 * past it and says so. */
 		parse_len = parse_mail_nesting_cut(buf, len, lim.max_depth + 8);
 	}
-	stream = g_mime_stream_mem_new_with_buffer(buf, parse_len);
+	/* GMime reads the caller's bytes in place instead of a copy: the stream
+	 * borrows them through a byte array it does not own, which is emptied
+	 * before it is freed. Nothing writes to the stream. */
+	array = g_byte_array_new_take((guint8 *)buf, parse_len);
+	stream = g_mime_stream_mem_new_with_byte_array(array);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, options);
@@ -276,8 +304,10 @@ out:
 		g_object_unref(parser);
 	if (stream)
 		g_object_unref(stream);
-	if (options)
-		g_mime_parser_options_free(options);
+	if (array) {
+		g_byte_array_steal(array, NULL);
+		g_byte_array_unref(array);
+	}
 	parse_mail_free(m);
 	return status;
 }

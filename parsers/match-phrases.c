@@ -6,22 +6,6 @@
 
 /* ---- one phrase ------------------------------------------------------------ */
 
-bool
-parse_match_lit_at(const char *p, const char *e, const char *lit)
-{
-	size_t n;
-
-	/* Most calls fail on the first bytes: test them before strlen(). */
-	if (p >= e || p[0] != lit[0])
-		return false;
-	if (lit[1] && (e - p < 2 || p[1] != lit[1]))
-		return false;
-	if (lit[1] && lit[2] && (e - p < 3 || p[2] != lit[2]))
-		return false;
-	n = strlen(lit);
-	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0;
-}
-
 int
 parse_match_at(const char *p, const char *e, const char *const *list, const char **out)
 {
@@ -67,32 +51,6 @@ struct parse_matcher {
 	size_t maxlen;
 };
 
-/* The character at p (valid UTF-8 before e), its length in *len. */
-static inline gunichar
-char_at(const unsigned char *p, const unsigned char *e, int *len)
-{
-	if (p[0] < 0x80 || e - p < 2) {
-		*len = 1;
-		return p[0];
-	}
-	if (p[0] < 0xE0) {
-		*len = 2;
-		return ((gunichar)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-	}
-	if (p[0] < 0xF0 && e - p >= 3) {
-		*len = 3;
-		return ((gunichar)(p[0] & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-	}
-	*len = e - p >= 4 ? 4 : (int)(e - p);
-	return 0x10000;
-}
-
-gunichar
-parse_match_char_at(const unsigned char *p, const unsigned char *e, int *len)
-{
-	return char_at(p, e, len);
-}
-
 struct first_of {
 	gunichar c;
 	guint idx;
@@ -128,7 +86,7 @@ parse_match_new(const char *const *list)
 		m->lens[i] = strlen(list[i]);
 		if (m->lens[i] > m->maxlen)
 			m->maxlen = m->lens[i];
-		order[i].c = char_at(w, w + m->lens[i], &len);
+		order[i].c = parse_match_char_at(w, w + m->lens[i], &len);
 		order[i].idx = i;
 		g_assert(order[i].c < 0x10000);
 		m->bits[order[i].c >> 6] |= G_GUINT64_CONSTANT(1) << (order[i].c & 63);
@@ -178,7 +136,7 @@ parse_match_scan(const struct parse_matcher *m, const char *s, const char *e, pa
 
 	while (p < end) {
 		int len;
-		gunichar c = char_at(p, end, &len);
+		gunichar c = parse_match_char_at(p, end, &len);
 
 		if (c < 0x10000 && (m->bits[c >> 6] >> (c & 63) & 1)) {
 			guint lo = 0, hi = m->n;
@@ -232,4 +190,24 @@ parse_match_first(const struct parse_matcher *m, const char *s, const char *e, g
 		return NULL;
 	*idx = h.idx;
 	return h.p;
+}
+
+const struct parse_matcher *
+parse_match_static(struct parse_matcher **slot, const char *const *list)
+{
+	if (g_once_init_enter(slot))
+		g_once_init_leave(slot, parse_match_new(list));
+	return *slot;
+}
+
+static bool
+take_any(const char *p, guint idx, void *data)
+{
+	return true;
+}
+
+bool
+parse_match_any(const struct parse_matcher *m, const char *s, const char *e)
+{
+	return parse_match_scan(m, s, e, take_any, NULL);
 }

@@ -2,6 +2,8 @@
 #ifndef MAILPROC_PARSERS_PRIV_H
 #define MAILPROC_PARSERS_PRIV_H
 
+#include <string.h>
+
 #include <gmime/gmime.h>
 #include <openssl/x509.h>
 
@@ -103,14 +105,36 @@ bool parse_text_has_word(const char *hay, const char *word);
 /* Whether any of needles (NULL-terminated) occurs in hay as a substring. */
 bool parse_text_has_any(const char *hay, const char *const *needles);
 
+/* ---- the sender's own words (quote.c) -------------------------------------- */
+
+/* parse_quote_own_text() of text (not NULL) that is valid UTF-8 already, as
+ * a view's is: the same result without checking it again. Caller frees. */
+char *parse_quote_own_valid(const char *text);
+
 /* ---- phrases (match-phrases.c) --------------------------------------------- */
 
 /* Literal phrases in a byte range [p, e) of UTF-8 text, which needs no NUL.
  * lit and the entries of a list are NUL-terminated and not empty; a list is
  * NULL-terminated. Nothing here allocates but parse_match_new(). */
 
-/* Whether lit occurs at p, wholly before e. */
-bool parse_match_lit_at(const char *p, const char *e, const char *lit);
+/* Whether lit occurs at p, wholly before e. Inline: it is called for
+ * nearly every byte of some texts, and most calls fail on the first bytes,
+ * which are tested before strlen(). */
+static inline bool
+parse_match_lit_at(const char *p, const char *e, const char *lit)
+{
+	size_t n;
+
+	if (p >= e || p[0] != lit[0])
+		return false;
+	if (lit[1] && (e - p < 2 || p[1] != lit[1]))
+		return false;
+	if (lit[1] && lit[2] && (e - p < 3 || p[2] != lit[2]))
+		return false;
+	n = strlen(lit);
+	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0;
+}
+
 /* The index of the first entry of list (list order decides) that occurs at
  * p, or -1; *out (when out is not NULL) is set past it. */
 int parse_match_at(const char *p, const char *e, const char *const *list, const char **out);
@@ -119,8 +143,26 @@ const char *parse_match_find(const char *p, const char *e, const char *lit);
 /* Whether [s, e) ends with lit. */
 bool parse_match_ends_with(const char *s, const char *e, const char *lit);
 /* The character at p (p < e, valid UTF-8) and its length in *len: exact
- * below U+10000, 0x10000 for every character above. */
-gunichar parse_match_char_at(const unsigned char *p, const unsigned char *e, int *len);
+ * below U+10000, 0x10000 for every character above. Inline: the phrase
+ * scans call it for every character. */
+static inline gunichar
+parse_match_char_at(const unsigned char *p, const unsigned char *e, int *len)
+{
+	if (p[0] < 0x80 || e - p < 2) {
+		*len = 1;
+		return p[0];
+	}
+	if (p[0] < 0xE0) {
+		*len = 2;
+		return ((gunichar)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+	}
+	if (p[0] < 0xF0 && e - p >= 3) {
+		*len = 3;
+		return ((gunichar)(p[0] & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+	}
+	*len = e - p >= 4 ? 4 : (int)(e - p);
+	return 0x10000;
+}
 
 /* A list made ready to be searched in one pass: a bitmap of the entries'
  * first characters says where to look, so the cost hardly grows with the
@@ -145,6 +187,14 @@ bool parse_match_scan(const struct parse_matcher *m, const char *s, const char *
 /* The first place in [s, e) where an entry occurs, its index in *idx; NULL
  * when none does. Borrowed: points into [s, e). */
 const char *parse_match_first(const struct parse_matcher *m, const char *s, const char *e, guint *idx);
+/* The matcher of a static list, built on the first call (thread-safe) and
+ * kept for the life of the process in *slot, a static pointer that starts
+ * NULL, one per list. For a list searched in long text, where
+ * parse_text_has_any() would go over the text once per entry. Borrowed. */
+const struct parse_matcher *parse_match_static(struct parse_matcher **slot, const char *const *list);
+/* Whether an entry of m's list occurs in [s, e): parse_text_has_any() in
+ * one pass, on a range. */
+bool parse_match_any(const struct parse_matcher *m, const char *s, const char *e);
 
 /* ---- intent detection: the scan (intent.c) --------------------------------- */
 

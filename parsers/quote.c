@@ -94,23 +94,34 @@ nfkc_stable(const char *s, size_t len)
 	return true;
 }
 
-/* The NFKC form of line i, trimmed (made once). */
+/* [s, e) (no NUL inside) without the blank characters at either end: *s
+ * and *e moved. */
+static void
+trim_blanks(const char **s, const char **e)
+{
+	const char *b = *s, *q;
+
+	while (b < *e && is_blank_char(g_utf8_get_char(b)))
+		b = g_utf8_next_char(b);
+	while (*e > b) {
+		q = g_utf8_prev_char(*e);
+		if (!is_blank_char(g_utf8_get_char(q)))
+			break;
+		*e = q;
+	}
+	*s = b;
+}
+
+/* The NFKC form of line i, trimmed (made once). A line NFKC leaves as it
+ * is, is trimmed where it lies and copied once. */
 static const char *
 norm_of(struct qline *l)
 {
 	if (!l->norm) {
-		char *n = nfkc_stable(l->raw, l->len) ? g_strndup(l->raw, l->len)
-						      : parse_text_nfkc(l->raw, (gssize)l->len);
-		const char *s = parse_text_skip_spaces(n);
-		const char *e = s + strlen(s);
+		char *n = nfkc_stable(l->raw, l->len) ? NULL : parse_text_nfkc(l->raw, (gssize)l->len);
+		const char *s = n ? n : l->raw, *e = n ? n + strlen(n) : l->raw + l->len;
 
-		while (e > s) {
-			const char *q = g_utf8_prev_char(e);
-
-			if (!is_blank_char(g_utf8_get_char(q)))
-				break;
-			e = q;
-		}
+		trim_blanks(&s, &e);
 		l->norm = g_strndup(s, (gsize)(e - s));
 		g_free(n);
 	}
@@ -240,13 +251,20 @@ header_label(const char *t)
 		{"宛先", HDR_TO}, {"宛て先", HDR_TO}, {"件名", HDR_SUBJECT}, {"返信先", HDR_CC},
 	};
 	const char *p = t;
+	char first;
 
 	while (*p == '*')
 		p++;
+	/* The labels are in lower case: most lines fail on the first byte. */
+	first = g_ascii_tolower(*p);
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++) {
-		size_t n = strlen(labels[i].label);
-		const char *q = p + n;
+		size_t n;
+		const char *q;
 
+		if (first != labels[i].label[0])
+			continue;
+		n = strlen(labels[i].label);
+		q = p + n;
 		if (g_ascii_strncasecmp(p, labels[i].label, n) != 0)
 			continue;
 		while (*q == ' ' || *q == '*')
@@ -465,19 +483,30 @@ drop_decorated_signature(struct qline *lines, GArray *kept)
 char *
 parse_quote_own_text(const char *text)
 {
-	char *valid = NULL;
-	GArray *lines_arr;
-	struct qline *lines;
-	GArray *kept;
-	GString *out;
-	size_t n;
+	char *valid = NULL, *own;
 
 	if (!text)
 		return g_strdup("");
 	if (!g_utf8_validate(text, -1, NULL))
 		text = valid = g_utf8_make_valid(text, -1);
+	own = parse_quote_own_valid(text);
+	g_free(valid);
+	return own;
+}
 
-	lines_arr = g_array_new(FALSE, TRUE, sizeof(struct qline));
+char *
+parse_quote_own_valid(const char *text)
+{
+	GArray *lines_arr;
+	struct qline *lines;
+	GArray *kept;
+	GString *out;
+	size_t n = 1;
+
+	/* Sized for every line at once: no array grows line by line. */
+	for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n'))
+		n++;
+	lines_arr = g_array_sized_new(FALSE, TRUE, sizeof(struct qline), (guint)n);
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		const char *e = nl ? nl : p + strlen(p);
@@ -490,7 +519,7 @@ parse_quote_own_text(const char *text)
 	}
 	lines = (struct qline *)(void *)lines_arr->data;
 	n = lines_arr->len;
-	kept = g_array_new(FALSE, FALSE, sizeof(size_t));
+	kept = g_array_sized_new(FALSE, FALSE, sizeof(size_t), (guint)n);
 
 	for (size_t i = 0; i < n; i++) {
 		struct qline *l = &lines[i];
@@ -563,6 +592,5 @@ parse_quote_own_text(const char *text)
 		g_free(lines[i].norm);
 	g_array_free(lines_arr, TRUE);
 	g_array_free(kept, TRUE);
-	g_free(valid);
 	return g_string_free(out, FALSE);
 }

@@ -10,6 +10,20 @@ kept(GPtrArray *keep, char *s)
 	return s;
 }
 
+/* Kana, CJK punctuation, ideographs and Hangul syllables: most of an Asian
+ * text. NFKC leaves them as they are and they have no case. The ideographs
+ * are tested first: they are the most frequent. */
+static inline bool
+caseless_stable(gunichar c)
+{
+	if (c >= 0x4E00)
+		return c <= 0x9FFF || (c >= 0xAC00 && c <= 0xD7A3);
+	if (c >= 0x3400)
+		return c <= 0x4DBF;
+	return (c >= 0x3001 && c <= 0x3035) || c == 0x3037 || (c >= 0x303B && c <= 0x3098) || c == 0x309D ||
+	       c == 0x309E || (c >= 0x30A0 && c <= 0x30FE);
+}
+
 /* Whether NFKC could change c (outside ASCII and full-width ASCII, which
  * parse_view_fold_lower() handles): half-width katakana, circled and squared forms,
  * ligatures, compatibility ideographs, odd spaces, a combining mark that
@@ -19,10 +33,7 @@ needs_nfkc(gunichar c)
 {
 	gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
 
-	/* kana, CJK punctuation, ideographs and Hangul: most of an Asian text */
-	if ((c >= 0x3001 && c <= 0x3035) || c == 0x3037 || (c >= 0x303B && c <= 0x3098) ||
-	    c == 0x309D || c == 0x309E || (c >= 0x30A0 && c <= 0x30FE) || (c >= 0x3400 && c <= 0x4DBF) ||
-	    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3))
+	if (caseless_stable(c))
 		return false;
 	/* Anything that decomposes at all (é too) takes the exact path: a
 	 * rare character costs speed, never a wrong answer. */
@@ -33,42 +44,65 @@ needs_nfkc(gunichar c)
 /* The NFKC lower-case form of s (len bytes, or all when len < 0), the
  * cheap way: ASCII and full-width ASCII folded by hand, everything else
  * copied; only text holding a character that NFKC would change otherwise
- * goes through parse_text_nfkc_lower(), which costs far more. Caller g_free()s. */
+ * goes through parse_text_nfkc_lower(), which costs far more. Caller g_free()s.
+ *
+ * Written straight into a buffer of n + 1 bytes: every character but an
+ * upper-case one comes out no longer than it went in, and that one grows
+ * the buffer when it needs to. */
 char *
 parse_view_fold_lower(const char *s, gssize len)
 {
-	size_t n = len < 0 ? strlen(s) : (size_t)len;
-	GString *out = g_string_sized_new(n);
+	size_t n = len < 0 ? strlen(s) : (size_t)len, cap = n + 1, o = 0;
+	char *out = g_malloc(cap);
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
-	for (const char *p = s, *end = s + n; p < end;) {
-		unsigned char b = (unsigned char)*p;
+	while (p < end) {
 		gunichar c;
-		const char *next;
+		const unsigned char *next;
+		char lower[6];
+		int k;
 
-		if (b < 0x80) {
-			g_string_append_c(out, g_ascii_tolower((char)b));
+		if (*p < 0x80) {
+			out[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p);
 			p++;
 			continue;
 		}
-		c = g_utf8_get_char(p);
-		next = g_utf8_next_char(p);
+		if ((*p & 0xF0) == 0xE0 && end - p >= 3) {
+			c = ((gunichar)(p[0] & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+			if (caseless_stable(c)) {
+				memcpy(out + o, p, 3);
+				o += 3;
+				p += 3;
+				continue;
+			}
+		}
+		c = g_utf8_get_char((const char *)p);
+		next = (const unsigned char *)g_utf8_next_char(p);
 		if (next > end)
 			break;
 		if (c >= 0xFF01 && c <= 0xFF5E) {
-			g_string_append_c(out, g_ascii_tolower((char)(c - 0xFEE0)));
+			out[o++] = g_ascii_tolower((char)(c - 0xFEE0));
 		} else if (c == 0x3000) {
-			g_string_append_c(out, ' ');
+			out[o++] = ' ';
 		} else if (needs_nfkc(c)) {
-			g_string_free(out, TRUE);
+			g_free(out);
 			return parse_text_nfkc_lower(s, (gssize)n);
 		} else if (g_unichar_isupper(c) || g_unichar_istitle(c)) {
-			g_string_append_unichar(out, g_unichar_tolower(c));
+			k = g_unichar_to_utf8(g_unichar_tolower(c), lower);
+			if (o + (size_t)k + (size_t)(end - next) >= cap) {
+				cap = o + (size_t)k + (size_t)(end - next) + 1;
+				out = g_realloc(out, cap);
+			}
+			memcpy(out + o, lower, (size_t)k);
+			o += (size_t)k;
 		} else {
-			g_string_append_len(out, p, next - p);
+			memcpy(out + o, p, (size_t)(next - p));
+			o += (size_t)(next - p);
 		}
 		p = next;
 	}
-	return g_string_free(out, FALSE);
+	out[o] = '\0';
+	return out;
 }
 
 static const char *

@@ -164,6 +164,26 @@ Test(parse_mail, plain_utf8_crlf)
 	g_free(raw);
 }
 
+/* Every CRLF and lone CR becomes LF, the rest stays where it was. */
+Test(parse_mail, unix_newlines)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "", "" }, { "abc", "abc" }, { "\r", "\n" }, { "\r\n", "\n" }, { "a\r\nb\rc", "a\nb\nc" },
+		{ "\r\r\n\n\r", "\n\n\n\n" }, { "x\n\ry\r", "x\n\ny\n" }, { "\n\r\n\r\r", "\n\n\n\n" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GString *s = g_string_new(cases[i].in);
+
+		parse_mail_unix_newlines(s);
+		cr_assert_str_eq(s->str, cases[i].want, "case %zu", i);
+		cr_assert_eq(s->len, strlen(cases[i].want));
+		g_string_free(s, TRUE);
+	}
+}
+
 Test(parse_mail, free_null_and_limits_default)
 {
 	struct parse_mail_limits l;

@@ -147,6 +147,38 @@ Test(parse_text, nfkc_equals_glib_on_random_text)
 	g_rand_free(rand);
 }
 
+/* Inert characters (ASCII, kana, kanji, CJK punctuation, box drawing) are
+ * copied and full-width ASCII made ASCII without GLib; what may join them
+ * must still go through it: a combining mark after ASCII, kana or a
+ * full-width letter, a voiced mark after kana, a Hangul jamo run. Short
+ * strings are one piece, so the result must be GLib's to the byte. */
+Test(parse_text, nfkc_inert_runs_equal_glib)
+{
+	static const char *const pieces[] = {
+		"a", "Z", " ", "~", "あ", "か", "ヷ", "ヽ", "漢", "㐀", "、", "〃", "〩", "─", "╿",
+		"Ａ", "ｚ", "！", "～", "　", "\u302A", "\u302F", "\u3099", "\u309A", "\u0301",
+		"\u0327", "\u20DD", "ﾞ", "ｶ", "①", "\u1100", "\u1161", "\u11A8", "가", "\u0B47",
+		"\u0B3E", "Σ", "\u00C5", "\u212B", "ﬁ",
+	};
+	GRand *rand = g_rand_new_with_seed(20261125);
+
+	for (int i = 0; i < 3000; i++) {
+		GString *s = g_string_new(NULL);
+		int count = g_rand_int_range(rand, 0, 30);
+		char *want, *got;
+
+		for (int k = 0; k < count; k++)
+			g_string_append(s, pieces[g_rand_int_range(rand, 0, G_N_ELEMENTS(pieces))]);
+		want = g_utf8_normalize(s->str, -1, G_NORMALIZE_NFKC);
+		got = parse_text_nfkc(s->str, -1);
+		cr_assert_str_eq(got, want, "case %d: \"%s\"", i, s->str);
+		g_free(want);
+		g_free(got);
+		g_string_free(s, TRUE);
+	}
+	g_rand_free(rand);
+}
+
 /* GLib alone is quadratic here; in pieces this completes at once. */
 Test(parse_text, nfkc_megabyte_of_de)
 {
@@ -168,6 +200,43 @@ Test(parse_text, nfkc_megabyte_of_de)
 	g_free(got);
 	g_string_free(s, TRUE);
 	g_string_free(decomposed, TRUE);
+}
+
+/* parse_view_fold_lower() (view.c) folds ASCII, full-width ASCII and the
+ * ideographic space by hand, copies kana and kanji, and hands the whole text
+ * to parse_text_nfkc_lower() once a character needs NFKC. */
+Test(parse_text, view_fold_lower)
+{
+	GString *s = g_string_new(NULL), *want = g_string_new(NULL);
+	char *got, *nfkc;
+
+	got = parse_view_fold_lower("ＡＢＣ\u3000Def 更新　ＯＫ？", -1);
+	cr_assert_str_eq(got, "abc def 更新 ok?");
+	g_free(got);
+	/* Only the first len bytes; a character cut by len is left out. */
+	got = parse_view_fold_lower("ABC更新XYZ", 6);
+	cr_assert_str_eq(got, "abc更");
+	g_free(got);
+	got = parse_view_fold_lower("ABC更新XYZ", 5);
+	cr_assert_str_eq(got, "abc");
+	g_free(got);
+	/* A character that NFKC changes: the whole text the exact way. */
+	got = parse_view_fold_lower("ＡＢＣ①Ｘ", -1);
+	nfkc = parse_text_nfkc_lower("ＡＢＣ①Ｘ", -1);
+	cr_assert_str_eq(got, nfkc);
+	cr_assert_str_eq(got, "abc1x");
+	g_free(got);
+	g_free(nfkc);
+	/* Ⱥ (two bytes) lowers to ⱥ (three): the result grows past the text. */
+	for (int i = 0; i < 200; i++) {
+		g_string_append(s, "\u023A更");
+		g_string_append(want, "\u2C65更");
+	}
+	got = parse_view_fold_lower(s->str, -1);
+	cr_assert_str_eq(got, want->str);
+	g_free(got);
+	g_string_free(s, TRUE);
+	g_string_free(want, TRUE);
 }
 
 /* ---- white space --------------------------------------------------------- */
@@ -266,6 +335,31 @@ Test(parse_text, has_word_and_has_any)
 	cr_assert(parse_text_has_any("cpanel login id", needles));
 	cr_assert_not(parse_text_has_any("password", needles));
 	cr_assert_not(parse_text_has_any("login", none));
+}
+
+/* parse_match_any() with a shared matcher says what parse_text_has_any()
+ * says, on a range, whatever the text. */
+Test(parse_text, match_any_agrees_with_has_any)
+{
+	static const char *const needles[] = { "自動返信", "不在", "out of office", "ooo:", "e\u0301", NULL };
+	static const char *const pieces[] = {
+		"自動", "返信", "不", "在", "out", " of", " office", "ooo", ":", "e", "\u0301", "x", "。",
+	};
+	static struct parse_matcher *m;
+	GRand *rand = g_rand_new_with_seed(7);
+
+	cr_assert_eq(parse_match_static(&m, needles), parse_match_static(&m, needles));
+	for (int i = 0; i < 2000; i++) {
+		GString *s = g_string_new(NULL);
+		int count = g_rand_int_range(rand, 0, 12);
+
+		for (int k = 0; k < count; k++)
+			g_string_append(s, pieces[g_rand_int_range(rand, 0, G_N_ELEMENTS(pieces))]);
+		cr_assert_eq(parse_match_any(m, s->str, s->str + s->len), parse_text_has_any(s->str, needles),
+			     "\"%s\"", s->str);
+		g_string_free(s, TRUE);
+	}
+	g_rand_free(rand);
 }
 
 Test(parse_text, has_japanese)
