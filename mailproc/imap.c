@@ -265,18 +265,68 @@ set_sni(struct mailstream_ssl_context *ssl_context, void *data)
 		mailstream_ssl_set_server_name(ssl_context, (char *)host);
 }
 
-/* OpenSSL's default places (SSL_CERT_DIR and SSL_CERT_FILE override them
- * as they do for X509_STORE_set_default_paths), except that the default
- * bundle file is left out: the same roots are in the hashed directory. */
+/* The system roots, as OpenSSL's defaults name them (SSL_CERT_DIR and
+ * SSL_CERT_FILE override them, as for X509_STORE_set_default_paths): the
+ * hashed directory is read lazily, only the issuer needed; a bundle file is
+ * read whole (140 roots: about 14 ms), so it is asked only when the
+ * directory and ca_file cannot vouch (bundle_file). */
 static void
-load_system_roots(X509_STORE *store)
+load_system_dir(X509_STORE *store)
 {
 	const char *dir = g_getenv(X509_get_default_cert_dir_env());
-	const char *file = g_getenv(X509_get_default_cert_file_env());
 
 	X509_STORE_load_path(store, dir && *dir ? dir : X509_get_default_cert_dir());
-	if (file && *file)
-		X509_STORE_load_file(store, file);
+}
+
+static const char *
+bundle_file(void)
+{
+	const char *file = g_getenv(X509_get_default_cert_file_env());
+
+	return file && *file ? file : NULL;
+}
+
+/* Whether a verification failed for want of a trusted issuer. */
+static bool
+issuer_missing(int e)
+{
+	return e == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || e == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+	       e == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || e == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
+}
+
+/* Verify leaf (with the server's other certificates) against store, for
+ * host. 1: trusted; 0: refused, *error says why; -1: OpenSSL failed (err). */
+static int
+verify_with(X509_STORE *store, X509 *leaf, STACK_OF(X509) *untrusted, const char *host, int *error,
+	    struct mp_error *err)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	X509_VERIFY_PARAM *param;
+	int r = -1;
+
+	if (!ctx || X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1) {
+		mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL cannot set up verification");
+		goto out;
+	}
+	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+	param = X509_STORE_CTX_get0_param(ctx);
+	if (g_hostname_is_ip_address(host)) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(param, host) != 1) {
+			mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL refuses the address %s", host);
+			goto out;
+		}
+	} else {
+		X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+		if (X509_VERIFY_PARAM_set1_host(param, host, 0) != 1) {
+			mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL refuses the name %s", host);
+			goto out;
+		}
+	}
+	r = X509_verify_cert(ctx) == 1;
+	*error = X509_STORE_CTX_get_error(ctx);
+out:
+	X509_STORE_CTX_free(ctx);
+	return r;
 }
 
 /* libetpan's TLS (GnuTLS here) takes any certificate: verify the chain the
@@ -289,9 +339,8 @@ verify_server(mailimap *imap, const char *host, const char *ca_file, struct mp_e
 	X509 *leaf = NULL;
 	STACK_OF(X509) *untrusted = NULL;
 	X509_STORE *store = NULL;
-	X509_STORE_CTX *ctx = NULL;
-	X509_VERIFY_PARAM *param;
 	unsigned i;
+	int r, error = 0;
 
 	ERR_clear_error();
 	chain = mailstream_get_certificate_chain(imap->imap_stream);
@@ -323,15 +372,12 @@ verify_server(mailimap *imap, const char *host, const char *ca_file, struct mp_e
 	}
 
 	store = X509_STORE_new();
-	ctx = X509_STORE_CTX_new();
-	if (!store || !ctx) {
+	if (!store) {
 		mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL: out of memory");
 		goto out;
 	}
-	/* The system roots as the hashed directory, read lazily: only the
-	 * issuer needed is loaded, not the whole bundle on every run. Without
-	 * them only ca_file can vouch: no reason to stop here. */
-	load_system_roots(store);
+	/* Without system roots only ca_file can vouch: no reason to stop here. */
+	load_system_dir(store);
 	ERR_clear_error();
 	if (ca_file && *ca_file && X509_STORE_load_file(store, ca_file) != 1) {
 		unsigned long e = ERR_peek_last_error();
@@ -340,34 +386,20 @@ verify_server(mailimap *imap, const char *host, const char *ca_file, struct mp_e
 			     e ? ERR_reason_error_string(e) : "no certificate in it");
 		goto out;
 	}
-	if (X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1) {
-		mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL cannot set up verification");
+	r = verify_with(store, leaf, untrusted, host, &error, err);
+	if (r == 0 && issuer_missing(error) && bundle_file()) {
+		X509_STORE_load_file(store, bundle_file());
+		r = verify_with(store, leaf, untrusted, host, &error, err);
+	}
+	if (r < 0)
 		goto out;
-	}
-	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
-	param = X509_STORE_CTX_get0_param(ctx);
-	if (g_hostname_is_ip_address(host)) {
-		if (X509_VERIFY_PARAM_set1_ip_asc(param, host) != 1) {
-			mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL refuses the address %s", host);
-			goto out;
-		}
-	} else {
-		X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-		if (X509_VERIFY_PARAM_set1_host(param, host, 0) != 1) {
-			mp_error_set(err, MP_STATUS_CRYPTO, "IMAP: OpenSSL refuses the name %s", host);
-			goto out;
-		}
-	}
-	if (X509_verify_cert(ctx) != 1) {
-		int e = X509_STORE_CTX_get_error(ctx);
-
+	if (r == 0) {
 		mp_error_set(err, MP_STATUS_UNAVAILABLE, "IMAP server certificate refused: %s (%s)",
-			     X509_verify_cert_error_string(e), host);
+			     X509_verify_cert_error_string(error), host);
 		goto out;
 	}
 	status = MP_STATUS_OK;
 out:
-	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(store);
 	sk_X509_pop_free(untrusted, X509_free);
 	X509_free(leaf);

@@ -383,6 +383,32 @@ Test(mp_imap, unknown_ca_is_refused_before_login)
 	cr_expect_eq(wait_log("auth failed", 0), 0);
 }
 
+/* System roots as OpenSSL's defaults name them: a bundle in SSL_CERT_FILE
+ * is asked when the hashed directory and ca_file cannot vouch; a directory
+ * in SSL_CERT_DIR without the issuer leaves the server refused. */
+Test(mp_imap, system_roots_from_ssl_cert_file)
+{
+	struct mp_imap *imap = NULL;
+	struct mp_error err = { "" };
+	char *empty_dir = g_build_filename(tmpdir, "no-roots", NULL);
+
+	start_server();
+	set_url("imaps://127.0.0.1:%d/INBOX", imaps_port);
+	use_ca(false);
+	g_mkdir(empty_dir, 0700);
+	g_setenv("SSL_CERT_DIR", empty_dir, TRUE);
+	g_unsetenv("SSL_CERT_FILE");
+	cr_assert_eq(mp_imap_connect(config, PASSWORD, &imap, &err), MP_STATUS_UNAVAILABLE, "%s", err.text);
+	cr_expect(strstr(err.text, "issuer") != NULL, "%s", err.text);
+
+	g_setenv("SSL_CERT_FILE", ca_file, TRUE);
+	imap = connect_ok();
+	mp_imap_close(imap);
+	g_unsetenv("SSL_CERT_DIR");
+	g_unsetenv("SSL_CERT_FILE");
+	g_free(empty_dir);
+}
+
 Test(mp_imap, starttls_with_ca_file)
 {
 	struct mp_imap *imap;
