@@ -155,23 +155,26 @@ progress(unsigned done, unsigned total)
 		fputc('\n', stderr);
 }
 
-/* A run killed between fetching a mail and removing its file leaves the file
- * (the whole mail) behind, and no later run fetches that mail again. The next
- * run, holding the lock, removes such leftovers: they are only ever copies of
- * mail still in, or already moved out of, the mailbox. */
-static void
+/* A run killed between fetching a batch and removing its file leaves the
+ * file (the mails themselves) behind, and no later run fetches that batch
+ * again. The next run, holding the lock, removes such leftovers: they are
+ * only ever copies of mail still in, or already moved out of, the mailbox.
+ * Returns how many there were. */
+static unsigned
 remove_fetched_leftovers(const char *tmp_dir)
 {
 	GDir *dir = g_dir_open(tmp_dir, 0, NULL);
 	const char *name;
+	unsigned found = 0;
 
 	while (dir && (name = g_dir_read_name(dir))) {
 		unsigned a, b;
 		char end[8], *path;
 
-		/* Only what run_mailbox() writes: UIDVALIDITY-UID.eml */
+		/* Only what run_batch() writes: UIDVALIDITY-UID.eml */
 		if (sscanf(name, "%u-%u%7s", &a, &b, end) != 3 || strcmp(end, ".eml") != 0)
 			continue;
+		found++;
 		path = g_build_filename(tmp_dir, name, NULL);
 		if (unlink(path) != 0 && errno != ENOENT)
 			g_warning("run: %s cannot be removed: %s", path, g_strerror(errno));
@@ -179,6 +182,39 @@ remove_fetched_leftovers(const char *tmp_dir)
 	}
 	if (dir)
 		g_dir_close(dir);
+	return found;
+}
+
+/* After a run that was killed in a batch (it left its fetched file): a
+ * spool file it wrote before its commit is pointed at by no decided mail,
+ * and the next run decides those mails again into a file of its own. */
+static void
+remove_unreferenced_spool(struct mp_cli *cli, const char *spool_dir)
+{
+	struct mp_error err = { "" };
+	GHashTable *used = NULL;
+	GDir *dir;
+	const char *name;
+
+	if (!(dir = g_dir_open(spool_dir, 0, NULL)))
+		return;
+	if (mp_store_spool_files(cli->store, &used, &err) != MP_STATUS_OK) {
+		g_warning("run: the spool is not tidied: %s", err.text);
+		g_dir_close(dir);
+		return;
+	}
+	while ((name = g_dir_read_name(dir))) {
+		char *path;
+
+		if (!g_str_has_suffix(name, ".eml") || g_hash_table_contains(used, name))
+			continue;
+		path = g_build_filename(spool_dir, name, NULL);
+		if (unlink(path) == 0)
+			g_message("run: removed %s, kept by a run that stopped before its commit", path);
+		g_free(path);
+	}
+	g_dir_close(dir);
+	g_hash_table_unref(used);
 }
 
 /* A batch: this many mails (and bytes, as the server counts them) are
@@ -344,10 +380,10 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 		g_warning("run: %s cannot be read: issued certificates go to staff", cli->config->trust.roots);
 	/* Fetched mail waits next to the database, never in a shared /tmp. */
 	mr.tmp_dir = g_build_filename(db_dir, "tmp", NULL);
-	mr.spool_dir = mp_spool_dir(cli->config);
 	g_mkdir_with_parents(mr.tmp_dir, 0700);
-	if (!dry_run)
-		remove_fetched_leftovers(mr.tmp_dir);
+	mr.spool_dir = mp_spool_dir(cli->config);
+	if (!dry_run && remove_fetched_leftovers(mr.tmp_dir) > 0)
+		remove_unreferenced_spool(cli, mr.spool_dir);
 	status = mp_imap_select(imap, folder, &mr.uidvalidity, err);
 	if (status == MP_STATUS_OK)
 		status = mp_imap_list_after(imap, 0, &items, err);

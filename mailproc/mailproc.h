@@ -568,9 +568,12 @@ struct mp_spool *mp_spool_new(const char *dir, uint32_t uidvalidity, uint32_t fi
 /* Append mail; *file (borrowed from spool) and *offset say where it went. */
 enum mp_status mp_spool_add(struct mp_spool *spool, GBytes *mail, const char **file, int64_t *offset,
 			    struct mp_error *err);
-/* Make what was added durable (file and folder); nothing added: nothing done. */
+/* Make what was added durable (file and folder); nothing added: nothing
+ * done. Calls mp_durable_step("spool"). */
 enum mp_status mp_spool_sync(struct mp_spool *spool, struct mp_error *err);
 void mp_spool_free(struct mp_spool *spool); /* NULL is fine */
+/* The spool files decided mails point at (a set of file names). */
+enum mp_status mp_store_spool_files(struct mp_store *store, GHashTable **out, struct mp_error *err);
 /* A kept mail back: size bytes at offset of file in dir. */
 enum mp_status mp_spool_read(const char *dir, const char *file, int64_t offset, int64_t size, GBytes **out,
 			     struct mp_error *err);
@@ -613,7 +616,7 @@ enum mp_status mp_outbox_drain(struct mp_cli *cli, const struct mp_templates *te
 /* ---- crash points for tests (crash.c) ---------------------------------------- */
 
 /* Call at each durable step (an SQLite commit, an IMAP MOVE or APPEND, an
- * SMTP DATA) right after it happened. When the environment variable
+ * SMTP DATA, the fsync of a spool file) right after it happened. When the environment variable
  * MAILPROC_TEST_CRASH_AT=N is set (tests only), the Nth call aborts the
  * process, so tests can kill a run at every step in turn. */
 void mp_durable_step(const char *what);

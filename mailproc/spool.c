@@ -94,6 +94,7 @@ mp_spool_sync(struct mp_spool *spool, struct mp_error *err)
 		close(dir_fd);
 	if (!ok)
 		return mp_error_set(err, MP_STATUS_IO, "%s: fsync: %s", spool->dir, g_strerror(errno));
+	mp_durable_step("spool");
 	return MP_STATUS_OK;
 }
 

@@ -493,3 +493,31 @@ mp_store_outbox_sent_since(struct mp_store *store, const char *order_id, int64_t
 	store_release(store, stmt);
 	return status;
 }
+
+enum mp_status
+mp_store_spool_files(struct mp_store *store, GHashTable **out, struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	enum mp_status status;
+	int rc;
+
+	*out = NULL;
+	status = store_prepare(store, "SELECT DISTINCT raw_file FROM messages WHERE raw_file IS NOT NULL", &stmt,
+			       err);
+	if (status != MP_STATUS_OK)
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_hash_table_add(files, store_column_dup(stmt, 0));
+	if (rc != SQLITE_DONE) {
+		status = store_sqlite_error(store, err, "reading the spool files");
+		goto out;
+	}
+	*out = g_steal_pointer(&files);
+out:
+	store_release(store, stmt);
+	if (files)
+		g_hash_table_unref(files);
+	return status;
+}
+

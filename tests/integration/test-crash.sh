@@ -4,9 +4,9 @@
 # 1. As isync's test suite does: a run over a small scenario (timers due, a
 #    renew reply, an auto-reply, noise, an unclear reply, a CA mail, a bounce)
 #    is aborted at each of its durable steps in turn (MAILPROC_TEST_CRASH_AT=N:
-#    each SQLite commit, IMAP MOVE/APPEND, SMTP DATA); the runs after it must
-#    end where an uninterrupted run ends: the same mailbox, orders, timeline
-#    and mails received by the SMTP server (a mail twice only after a crash
+#    each SQLite commit, IMAP MOVE/APPEND, SMTP DATA, spool fsync); the runs
+#    after it must end where an uninterrupted run ends: the same mailbox,
+#    orders, timeline, kept mails and mails received by the SMTP server (a mail twice only after a crash
 #    right behind its SMTP DATA, and then with the same Message-ID).
 # 2. kill -9 at random moments of a run over 200 mails, a few times, then runs
 #    until one ends cleanly: every mail in exactly one folder, one outcome
@@ -112,7 +112,22 @@ snapshot() {
 		echo "# outbox"
 		sqlite3 var/mailproc.db "select order_id, template, recipient, state, message_id from outbox" | norm | sort
 		echo "# fetched mail left behind"; find var/tmp -type f 2>/dev/null | sort
+		spool_check
 	} >"$1" 2>&1
+}
+
+# The mails kept for staff: each one whole where its row says, and no spool
+# file that no row points at (a run killed before its commit leaves one; the
+# next run removes it).
+spool_check() {
+	echo "# kept mails: files no row points at, rows whose mail is missing"
+	comm -23 <(ls var/mail 2>/dev/null | sort) \
+		<(sqlite3 var/mailproc.db "select distinct raw_file from messages where raw_file is not null" | sort)
+	sqlite3 -separator ' ' var/mailproc.db "select raw_file, raw_offset, raw_size, message_id from messages
+		where raw_file is not null" | while read -r file offset size mid; do
+		tail -c "+$((offset + 1))" "var/mail/$file" 2>/dev/null | head -c "$size" |
+			grep -qiF "message-id: $mid" || echo "missing: $mid"
+	done
 }
 
 smtp_count() { find "$S" -maxdepth 1 -name '*.eml' | wc -l | tr -d ' '; }
@@ -249,6 +264,7 @@ mids maildir "$MD" | grep -v '^Sent	' | sort >"$T/kill.where"
 expect_eq "$(grep -c '^INBOX	' "$T/kill.where")" 0 "none left in INBOX"
 expect_eq "$(grep -c '	<crash-' "$T/kill.where")" 200 "each of the 200 mails in a folder once"
 expect_eq "$(cut -f2 "$T/kill.where" | sort | uniq -d)" "" "no mail in two folders"
+expect_eq "$(spool_check | tail -n +2)" "" "every kept mail where its row says, no stray spool file"
 expect_eq "$(cut -f1 "$T/kill.where" | grep -cvE '^(Processed|Needs-Staff|Rejected)$')" 0 \
 	"only Processed, Needs-Staff, Rejected"
 expect_eq "$(sqlite3 var/mailproc.db "select count(*), count(distinct uidvalidity || '/' || uid),
