@@ -321,6 +321,9 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 			status = mp_store_commit(cli->store, err);
 		else
 			mp_store_rollback(cli->store);
+		/* Not committed: no row points at what was kept. */
+		if (status != MP_STATUS_OK)
+			mp_spool_discard(spool);
 	}
 	for (i = 0; status == MP_STATUS_OK && i < n; i++) {
 		if (!found[i])

@@ -571,6 +571,8 @@ enum mp_status mp_spool_add(struct mp_spool *spool, GBytes *mail, const char **f
 /* Make what was added durable (file and folder); nothing added: nothing
  * done. Calls mp_durable_step("spool"). */
 enum mp_status mp_spool_sync(struct mp_spool *spool, struct mp_error *err);
+/* The batch was not committed: remove its file (NULL is fine). */
+void mp_spool_discard(struct mp_spool *spool);
 void mp_spool_free(struct mp_spool *spool); /* NULL is fine */
 /* The spool files decided mails point at (a set of file names). */
 enum mp_status mp_store_spool_files(struct mp_store *store, GHashTable **out, struct mp_error *err);

@@ -99,6 +99,21 @@ mp_spool_sync(struct mp_spool *spool, struct mp_error *err)
 }
 
 void
+mp_spool_discard(struct mp_spool *spool)
+{
+	char *path;
+
+	if (!spool || spool->fd < 0)
+		return;
+	close(spool->fd);
+	spool->fd = -1;
+	path = g_build_filename(spool->dir, spool->name, NULL);
+	if (unlink(path) != 0 && errno != ENOENT)
+		g_warning("spool: %s cannot be removed: %s", path, g_strerror(errno));
+	g_free(path);
+}
+
+void
 mp_spool_free(struct mp_spool *spool)
 {
 	if (!spool)

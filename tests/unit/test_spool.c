@@ -110,6 +110,27 @@ Test(mp_spool, nothing_added_makes_no_file)
 	g_free(dir);
 }
 
+Test(mp_spool, discarded_batch_leaves_no_file)
+{
+	struct mp_error err = { "" };
+	struct mp_spool *spool = mp_spool_new(tmpdir, 7, 100);
+	GBytes *m = text("Subject: x\r\n\r\nx\r\n");
+	const char *file = NULL;
+	int64_t offset;
+	char *path;
+
+	cr_assert_eq(mp_spool_add(spool, m, &file, &offset, &err), MP_STATUS_OK, "%s", err.text);
+	path = g_build_filename(tmpdir, file, NULL);
+	cr_assert(g_file_test(path, G_FILE_TEST_EXISTS));
+	mp_spool_discard(spool);
+	cr_expect(!g_file_test(path, G_FILE_TEST_EXISTS));
+	mp_spool_discard(spool);
+	mp_spool_discard(NULL);
+	mp_spool_free(spool);
+	g_free(path);
+	g_bytes_unref(m);
+}
+
 Test(mp_spool, two_batches_never_share_a_file)
 {
 	struct mp_error err = { "" };
