@@ -238,6 +238,7 @@ struct mailbox_run {
 	size_t roots_len;
 	char *tmp_dir;
 	char *spool_dir;
+	const char *folder;
 	uint32_t uidvalidity;
 	bool dry_run;
 	struct run_totals *t;
@@ -313,6 +314,9 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 					    spool, mr->dry_run, &in[i], err);
 		g_bytes_unref(raw);
 	}
+	/* The mark of what is decided rises with the decisions. */
+	if (status == MP_STATUS_OK && began)
+		status = mp_store_mailbox_advance(cli->store, mr->folder, mr->uidvalidity, uids[n - 1], err);
 	/* The kept mails are on disk before the rows that point at them. */
 	if (status == MP_STATUS_OK && spool)
 		status = mp_spool_sync(spool, err);
@@ -364,6 +368,48 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 	return status;
 }
 
+/* Keep in items only the mails to fetch and decide: those past the mark of
+ * what is decided in this folder (under its UIDVALIDITY). One at or below
+ * the mark is still here because the run that decided it stopped before its
+ * MOVE: it waits for its MOVE without being fetched again. A new UIDVALIDITY
+ * makes every mail new again; the Message-IDs of mails already handled catch
+ * the copies. */
+static enum mp_status
+only_new(struct mailbox_run *mr, GArray *items, struct mp_error *err)
+{
+	uint32_t validity = 0, last = 0;
+	enum mp_status status;
+	guint kept = 0;
+
+	status = mp_store_mailbox_state(mr->cli->store, mr->folder, &validity, &last, err);
+	if (status != MP_STATUS_OK)
+		return status;
+	if (validity && validity != mr->uidvalidity) {
+		g_warning("run: %s has a new UIDVALIDITY (%u, was %u): every mail in it is looked at again",
+			  mr->folder, mr->uidvalidity, validity);
+		last = 0;
+	}
+	for (guint i = 0; i < items->len; i++) {
+		struct mp_imap_item item = g_array_index(items, struct mp_imap_item, i);
+		struct mp_message *known = NULL;
+
+		if (item.uid <= last) {
+			status = mp_store_message_at(mr->cli->store, mr->uidvalidity, item.uid, &known, err);
+			if (status != MP_STATUS_OK)
+				return status;
+		}
+		if (known && !mr->dry_run) {
+			g_debug("uid=%u decided before (%s): only moved", item.uid, mp_outcome_name(known->outcome));
+			g_array_append_val(mr->to_move[known->outcome], item.uid);
+		} else if (!known) {
+			g_array_index(items, struct mp_imap_item, kept++) = item;
+		}
+		mp_message_free(known);
+	}
+	g_array_set_size(items, kept);
+	return MP_STATUS_OK;
+}
+
 /* Poll the mailbox: every mail in the inbox is decided (committed) and then
  * moved to its folder, a batch at a time. A mail decided by a run that
  * stopped before the move is only moved. */
@@ -387,11 +433,14 @@ run_mailbox(struct mp_cli *cli, struct mp_imap *imap, bool dry_run, struct run_t
 	mr.spool_dir = mp_spool_dir(cli->config);
 	if (!dry_run && remove_fetched_leftovers(mr.tmp_dir) > 0)
 		remove_unreferenced_spool(cli, mr.spool_dir);
+	mr.folder = folder;
+	for (int o = 0; o < 3; o++)
+		mr.to_move[o] = g_array_new(FALSE, FALSE, sizeof(guint32));
 	status = mp_imap_select(imap, folder, &mr.uidvalidity, err);
 	if (status == MP_STATUS_OK)
 		status = mp_imap_list_after(imap, 0, &items, err);
-	for (int o = 0; o < 3; o++)
-		mr.to_move[o] = g_array_new(FALSE, FALSE, sizeof(guint32));
+	if (status == MP_STATUS_OK)
+		status = only_new(&mr, items, err);
 	for (start = 0; status == MP_STATUS_OK && start < items->len; start = end) {
 		const struct mp_imap_item *first = &g_array_index(items, struct mp_imap_item, start);
 		size_t bytes = first->size;

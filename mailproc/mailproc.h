@@ -574,6 +574,15 @@ enum mp_status mp_spool_sync(struct mp_spool *spool, struct mp_error *err);
 /* The batch was not committed: remove its file (NULL is fine). */
 void mp_spool_discard(struct mp_spool *spool);
 void mp_spool_free(struct mp_spool *spool); /* NULL is fine */
+/* How far folder has been decided: its UIDVALIDITY then and the highest
+ * UID decided (0 and 0 when never polled). */
+enum mp_status mp_store_mailbox_state(struct mp_store *store, const char *folder, uint32_t *uidvalidity,
+				      uint32_t *last_uid, struct mp_error *err);
+/* Record uid as decided in folder under uidvalidity (inside the caller's
+ * transaction, with the decisions): the mark only rises, a new UIDVALIDITY
+ * starts it over. */
+enum mp_status mp_store_mailbox_advance(struct mp_store *store, const char *folder, uint32_t uidvalidity,
+					uint32_t uid, struct mp_error *err);
 /* The spool files decided mails point at (a set of file names). */
 enum mp_status mp_store_spool_files(struct mp_store *store, GHashTable **out, struct mp_error *err);
 /* A kept mail back: size bytes at offset of file in dir. */

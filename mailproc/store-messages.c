@@ -521,3 +521,51 @@ out:
 	return status;
 }
 
+enum mp_status
+mp_store_mailbox_state(struct mp_store *store, const char *folder, uint32_t *uidvalidity, uint32_t *last_uid,
+		       struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum mp_status status;
+	int rc;
+
+	*uidvalidity = *last_uid = 0;
+	status = store_prepare(store, "SELECT uidvalidity, last_uid FROM mailbox_state WHERE folder = ?", &stmt, err);
+	if (status != MP_STATUS_OK)
+		return status;
+	store_bind_text(stmt, 1, folder);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*uidvalidity = (uint32_t)sqlite3_column_int64(stmt, 0);
+		*last_uid = (uint32_t)sqlite3_column_int64(stmt, 1);
+	} else if (rc != SQLITE_DONE) {
+		status = store_sqlite_error(store, err, "reading the mailbox state");
+	}
+	store_release(store, stmt);
+	return status;
+}
+
+enum mp_status
+mp_store_mailbox_advance(struct mp_store *store, const char *folder, uint32_t uidvalidity, uint32_t uid,
+			 struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum mp_status status;
+
+	/* A new UIDVALIDITY starts over; under the same one the mark only rises. */
+	status = store_prepare(store,
+			       "INSERT INTO mailbox_state (folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3)"
+			       " ON CONFLICT (folder) DO UPDATE SET last_uid = CASE WHEN uidvalidity = ?2"
+			       " THEN max(last_uid, ?3) ELSE ?3 END, uidvalidity = ?2",
+			       &stmt, err);
+	if (status != MP_STATUS_OK)
+		return status;
+	store_bind_text(stmt, 1, folder);
+	sqlite3_bind_int64(stmt, 2, uidvalidity);
+	sqlite3_bind_int64(stmt, 3, uid);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		status = store_sqlite_error(store, err, "recording the mailbox state");
+	store_release(store, stmt);
+	return status;
+}
+

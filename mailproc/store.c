@@ -124,6 +124,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE messages ADD COLUMN raw_file TEXT;"
 	"ALTER TABLE messages ADD COLUMN raw_offset INTEGER;"
 	"ALTER TABLE messages ADD COLUMN raw_size INTEGER;",
+	/* 5 -> 6: how far each polled folder has been decided, under which
+	 * UIDVALIDITY: a run fetches only what lies beyond. */
+	"CREATE TABLE mailbox_state ("
+	"  folder TEXT PRIMARY KEY,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  last_uid INTEGER NOT NULL"
+	");",
 };
 
 #define SCHEMA_LATEST ((int)G_N_ELEMENTS(migrations))

@@ -49,8 +49,12 @@ fi
 out=$(bash "$TOP/tests/servers/dovecot.sh" start "$DOVECOT_DIR" 2>&1) || not_ok "Dovecot did not restart"
 IMAPS_PORT=$(printf '%s\n' "$out" | sed -n 's/.*IMAPS_PORT=\([0-9]*\).*/\1/p')
 use_dovecot "$C/mailproc.conf"
-run run --now 2026-11-12T10:05
+run run --now 2026-11-12T10:05 --verbose
 expect_rc 0 "the next run finishes"
+# decided but not moved when the server went: moved, not fetched again
+waiting=$((decided - (N - left)))
+expect_eq "$(grep -c 'decided before .*only moved' "$T/err")" "$waiting" "the $waiting decided ones only moved"
+expect_out " $((N - decided)) new" "the rest decided now"
 expect_eq "$(maildir_count INBOX)" 0 "INBOX empty"
 expect_eq "$(( $(maildir_count Processed) + $(maildir_count Needs-Staff) + $(maildir_count Rejected) ))" "$N" \
 	"every mail in one folder"

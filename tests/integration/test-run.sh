@@ -81,6 +81,22 @@ run run --now 2026-11-12T10:10
 expect_rc 0 "run with a copy"
 expect_out "1 new, 1 processed" "copy handled"
 expect_eq "$(ls "$T/smtp"/*.eml | wc -l)" "$before" "the copy caused no mail"
+mark=$(sqlite3 var/mailproc.db "SELECT uidvalidity || ' ' || last_uid FROM mailbox_state WHERE folder = 'INBOX'")
+read -r validity last_uid <<<"$mark"
+expect_eq "$(sqlite3 var/mailproc.db "SELECT max(uid) FROM messages WHERE uidvalidity = $validity")" "$last_uid" \
+	"the mark of what is decided is the highest UID decided"
+
+# the server renumbers the folder (a new UIDVALIDITY): every mail in it is new
+# again, and the copy of a mail handled before is known by its Message-ID
+deliver "$F/reply-renew-outlook-iso2022jp.eml"
+doveadm -c "$DOVECOT_DIR/dovecot.conf" mailbox update -u ssl --uid-validity $((validity + 1000)) INBOX
+run run --now 2026-11-12T10:11 --verbose
+expect_rc 0 "run after a new UIDVALIDITY"
+expect_err "new UIDVALIDITY" "says the folder was renumbered"
+expect_out "1 new, 1 processed" "the copy is known by its Message-ID"
+expect_eq "$(sqlite3 var/mailproc.db "SELECT uidvalidity FROM mailbox_state WHERE folder = 'INBOX'")" \
+	"$((validity + 1000))" "the mark starts over under the new UIDVALIDITY"
+expect_eq "$(ls "$T/smtp"/*.eml | wc -l)" "$before" "nothing sent for it"
 
 # a CA's approval request staff must place: kept whole outside the database,
 # and read again when staff say which order it is for

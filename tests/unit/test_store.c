@@ -1334,3 +1334,29 @@ Test(mp_store, staff_digest_one_alert_for_all_waiting_mails)
 	cr_expect_eq(raw_int("SELECT count(*) FROM messages WHERE alert_pending = 1"), 0);
 	cr_expect_eq(digest(), 0);
 }
+
+static void
+expect_mark(const char *folder, uint32_t validity, uint32_t last)
+{
+	struct mp_error err = { "" };
+	uint32_t v = 99, l = 99;
+
+	cr_assert_eq(mp_store_mailbox_state(store, folder, &v, &l, &err), MP_STATUS_OK, "%s", err.text);
+	cr_expect_eq(v, validity, "%s: UIDVALIDITY %u, expected %u", folder, v, validity);
+	cr_expect_eq(l, last, "%s: last UID %u, expected %u", folder, l, last);
+}
+
+Test(mp_store, mailbox_mark_rises_and_starts_over_with_a_new_uidvalidity)
+{
+	struct mp_error err = { "" };
+
+	open_store();
+	expect_mark("INBOX", 0, 0);
+	cr_assert_eq(mp_store_mailbox_advance(store, "INBOX", 7, 10, &err), MP_STATUS_OK, "%s", err.text);
+	expect_mark("INBOX", 7, 10);
+	cr_assert_eq(mp_store_mailbox_advance(store, "INBOX", 7, 5, &err), MP_STATUS_OK, "%s", err.text);
+	expect_mark("INBOX", 7, 10);
+	cr_assert_eq(mp_store_mailbox_advance(store, "INBOX", 8, 3, &err), MP_STATUS_OK, "%s", err.text);
+	expect_mark("INBOX", 8, 3);
+	expect_mark("Other", 0, 0);
+}
