@@ -851,22 +851,6 @@ fail:
 	return status;
 }
 
-enum mp_status
-mp_imap_fetch_to_file(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size,
-		      struct mp_error *err)
-{
-	size_t offset = 0;
-	bool found = false;
-	enum mp_status status = mp_imap_fetch_batch(imap, &uid, 1, path, &offset, size, &found, err);
-
-	if (status == MP_STATUS_OK && !found) {
-		unlink(path);
-		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "IMAP: no message with UID %" PRIu32 " in the folder",
-				      uid);
-	}
-	return status;
-}
-
 /* CREATE folder once per session; "already exists" (or any NO) is fine: the
  * command that needs the folder will say what is really wrong. */
 static enum mp_status
@@ -987,12 +971,6 @@ out:
 	if (set)
 		mailimap_set_free(set);
 	return status;
-}
-
-enum mp_status
-mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err)
-{
-	return mp_imap_move_uids(imap, &uid, 1, folder, err);
 }
 
 enum mp_status

@@ -729,15 +729,11 @@ enum mp_status mp_imap_list_after(struct mp_imap *imap, uint32_t after, GArray *
  * more). The whole answer is in memory for a moment: keep batches small. */
 enum mp_status mp_imap_fetch_batch(struct mp_imap *imap, const uint32_t *uids, guint n, const char *path,
 				   size_t *offsets, size_t *sizes, bool *found, struct mp_error *err);
-/* One mail into its own file: MP_STATUS_NOT_FOUND when it is not there. */
-enum mp_status mp_imap_fetch_to_file(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size,
-				     struct mp_error *err);
 /* Move n UIDs (ascending) to folder (created when missing) in one command:
  * MOVE when the server offers it, else COPY, \Deleted and UID EXPUNGE of
  * those UIDs. Calls mp_durable_step("imap-move") once. */
 enum mp_status mp_imap_move_uids(struct mp_imap *imap, const uint32_t *uids, guint n, const char *folder,
 				 struct mp_error *err);
-enum mp_status mp_imap_move(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err);
 /* Append a message to folder (created when missing), flagged \Seen.
  * Calls mp_durable_step("imap-append"). */
 enum mp_status mp_imap_append(struct mp_imap *imap, const char *folder, GBytes *message,

@@ -308,6 +308,28 @@ uids_ok(struct mp_imap *imap, uint32_t after)
 	return uids;
 }
 
+/* One mail into its own file, as a batch of one: MP_STATUS_NOT_FOUND (and no
+ * file) when the server has no such mail. */
+static enum mp_status
+fetch_one(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size, struct mp_error *err)
+{
+	size_t offset = 0;
+	bool found = false;
+	enum mp_status status = mp_imap_fetch_batch(imap, &uid, 1, path, &offset, size, &found, err);
+
+	if (status == MP_STATUS_OK && !found) {
+		unlink(path);
+		status = mp_error_set(err, MP_STATUS_NOT_FOUND, "no UID %u", uid);
+	}
+	return status;
+}
+
+static enum mp_status
+move_one(struct mp_imap *imap, uint32_t uid, const char *folder, struct mp_error *err)
+{
+	return mp_imap_move_uids(imap, &uid, 1, folder, err);
+}
+
 /* ---- configuration ---------------------------------------------------------- */
 
 Test(mp_imap, bad_urls_are_config_errors)
@@ -608,7 +630,7 @@ Test(mp_imap, uids_after_and_fetch)
 		struct stat st;
 		bool found = false;
 
-		cr_assert_eq(mp_imap_fetch_to_file(imap, g_array_index(uids, guint32, i), path, &size, &err),
+		cr_assert_eq(fetch_one(imap, g_array_index(uids, guint32, i), path, &size, &err),
 			     MP_STATUS_OK, "%s", err.text);
 		cr_assert_eq(stat(path, &st), 0);
 		cr_expect_eq(st.st_mode & 0777, 0600);
@@ -678,7 +700,7 @@ Test(mp_imap, uids_after_and_fetch)
 		char *path = g_strdup_printf("%s/missing.eml", tmpdir);
 		size_t size = 1;
 
-		cr_expect_eq(mp_imap_fetch_to_file(imap, last + 1, path, &size, &err), MP_STATUS_NOT_FOUND, "%s",
+		cr_expect_eq(fetch_one(imap, last + 1, path, &size, &err), MP_STATUS_NOT_FOUND, "%s",
 			     err.text);
 		cr_expect_eq(size, 0);
 		cr_expect(!g_file_test(path, G_FILE_TEST_EXISTS));
@@ -707,14 +729,14 @@ move_first(void)
 	first = g_array_index(uids, guint32, 0);
 	g_array_free(uids, TRUE);
 
-	cr_assert_eq(mp_imap_move(imap, first, "Processed", &err), MP_STATUS_OK, "%s", err.text);
+	cr_assert_eq(move_one(imap, first, "Processed", &err), MP_STATUS_OK, "%s", err.text);
 	uids = uids_ok(imap, 0);
 	cr_expect_eq(uids->len, 2);
 	cr_expect_neq(g_array_index(uids, guint32, 0), first);
 	g_array_free(uids, TRUE);
 
 	/* Again, as after a crash between MOVE and the database: nothing to do. */
-	cr_expect_eq(mp_imap_move(imap, first, "Processed", &err), MP_STATUS_OK, "%s", err.text);
+	cr_expect_eq(move_one(imap, first, "Processed", &err), MP_STATUS_OK, "%s", err.text);
 
 	/* The other two in one command, as a run moves a batch. */
 	uids = uids_ok(imap, 0);
@@ -769,7 +791,7 @@ Test(mp_imap, move_refused_without_move_and_uidplus)
 	select_ok(imap, "INBOX");
 	uids = uids_ok(imap, 0);
 	cr_assert_eq(uids->len, 3);
-	cr_expect_eq(mp_imap_move(imap, g_array_index(uids, guint32, 0), "Processed", &err),
+	cr_expect_eq(move_one(imap, g_array_index(uids, guint32, 0), "Processed", &err),
 		     MP_STATUS_UNAVAILABLE);
 	cr_expect(strstr(err.text, "UIDPLUS") != NULL, "%s", err.text);
 	g_array_free(uids, TRUE);
@@ -801,7 +823,7 @@ Test(mp_imap, append_is_seen)
 	uids = uids_ok(imap, 0);
 	cr_assert_eq(uids->len, 1);
 	path = g_build_filename(tmpdir, "sent.eml", NULL);
-	cr_assert_eq(mp_imap_fetch_to_file(imap, g_array_index(uids, guint32, 0), path, &size, &err),
+	cr_assert_eq(fetch_one(imap, g_array_index(uids, guint32, 0), path, &size, &err),
 		     MP_STATUS_OK, "%s", err.text);
 	cr_assert(g_file_get_contents(path, &data, &len, NULL));
 	cr_expect(len == sizeof(mail) - 1 && memcmp(data, mail, len) == 0);
