@@ -17,99 +17,114 @@ struct classify_ctx {
 	char *roots;
 	size_t roots_len;
 	struct parse_mail_limits limits;
-	JsonBuilder *builder;   /* reused from mail to mail (json_builder_reset) */
+	JsonBuilder *builder;   /* certificates only; reused (json_builder_reset) */
 	JsonGenerator *gen;     /* one line per mail, not pretty */
+	GString *line;          /* the line being written, reused */
 };
 
+/* The line of a mail is built as JsonObject members set one after the
+ * other (json-glib keeps them in that order): the builder would copy every
+ * member name once more and keep a state stack for a flat object. */
 static void
-add_string(JsonBuilder *b, const char *name, const char *value)
+add_string(JsonObject *o, const char *name, const char *value)
 {
-	json_builder_set_member_name(b, name);
 	if (value)
-		json_builder_add_string_value(b, value);
+		json_object_set_string_member(o, name, value);
 	else
-		json_builder_add_null_value(b);
+		json_object_set_null_member(o, name);
 }
 
 static void
-add_form(JsonBuilder *b, const struct parse_form *form)
+add_form(JsonObject *o, const struct parse_form *form)
 {
-	json_builder_set_member_name(b, "form");
+	JsonObject *f;
+
 	if (!form) {
-		json_builder_add_null_value(b);
+		json_object_set_null_member(o, "form");
 		return;
 	}
-	json_builder_begin_object(b);
+	f = json_object_new();
 	for (const char *const *key = parse_form_keys(); *key; key++) {
 		const char *value = parse_form_get(form, *key);
 
 		if (value)
-			add_string(b, *key, parse_form_is_masked(form, *key) ? "********" : value);
+			add_string(f, *key, parse_form_is_masked(form, *key) ? "********" : value);
 	}
-	json_builder_end_object(b);
+	json_object_set_object_member(o, "form", f);
 }
 
 static void
-add_reasons(JsonBuilder *b, GPtrArray *first, GPtrArray *second)
+add_reasons(JsonObject *o, GPtrArray *first, GPtrArray *second)
 {
-	json_builder_set_member_name(b, "reasons");
-	json_builder_begin_array(b);
+	JsonArray *a = json_array_sized_new((first ? first->len : 0) + (second ? second->len : 0));
+
 	for (guint i = 0; first && i < first->len; i++)
-		json_builder_add_string_value(b, g_ptr_array_index(first, i));
+		json_array_add_string_element(a, g_ptr_array_index(first, i));
 	for (guint i = 0; second && i < second->len; i++)
-		json_builder_add_string_value(b, g_ptr_array_index(second, i));
-	json_builder_end_array(b);
+		json_array_add_string_element(a, g_ptr_array_index(second, i));
+	json_object_set_array_member(o, "reasons", a);
 }
 
-static char *
+/* The certificates through mp_json_add_cert(), which writes to a builder. */
+static void
+add_certificates(struct classify_ctx *ctx, JsonObject *o, GPtrArray *certs)
+{
+	JsonBuilder *b = ctx->builder;
+
+	if (!certs || !certs->len) {
+		json_object_set_array_member(o, "certificates", json_array_new());
+		return;
+	}
+	json_builder_begin_array(b);
+	for (guint i = 0; i < certs->len; i++)
+		mp_json_add_cert(b, g_ptr_array_index(certs, i));
+	json_builder_end_array(b);
+	json_object_set_member(o, "certificates", json_builder_get_root(b));
+	json_builder_reset(b);
+}
+
+/* The mail's JSON line, newline included, into ctx->line. */
+static void
 event_json(struct classify_ctx *ctx, const char *file, const struct parse_event *ev, const struct mp_match *m,
 	   bool with_db)
 {
-	JsonBuilder *b = ctx->builder;
+	JsonObject *o = json_object_new();
 	JsonNode *root;
-	char *line;
 
-	json_builder_begin_object(b);
-	add_string(b, "file", file);
-	add_string(b, "message_id", ev->message_id);
-	add_string(b, "kind", parse_kind_name(ev->kind));
-	add_string(b, "intent", parse_intent_name(ev->intent));
+	add_string(o, "file", file);
+	add_string(o, "message_id", ev->message_id);
+	add_string(o, "kind", parse_kind_name(ev->kind));
+	add_string(o, "intent", parse_intent_name(ev->intent));
 	/* Without a database the subject's tag is all the mail says. */
-	add_string(b, "order", with_db ? m->order_id : ev->order_tag);
-	add_string(b, "domain", ev->domain);
-	json_builder_set_member_name(b, "trusted");
-	json_builder_add_boolean_value(b, with_db ? m->trusted : ev->trusted);
-	add_reasons(b, ev->reasons, with_db ? m->reasons : NULL);
-	add_string(b, "forwarded_by", ev->forwarded_by);
-	add_string(b, "ca", ev->ca);
-	add_string(b, "ca_order", ev->ca_order);
-	add_string(b, "approval_url", ev->approval_url);
-	add_form(b, ev->kind == PARSE_KIND_APPLICATION_FORM ? ev->form : NULL);
-	json_builder_set_member_name(b, "certificates");
-	json_builder_begin_array(b);
-	for (guint i = 0; ev->certificates && i < ev->certificates->len; i++)
-		mp_json_add_cert(b, g_ptr_array_index(ev->certificates, i));
-	json_builder_end_array(b);
+	add_string(o, "order", with_db ? m->order_id : ev->order_tag);
+	add_string(o, "domain", ev->domain);
+	json_object_set_boolean_member(o, "trusted", with_db ? m->trusted : ev->trusted);
+	add_reasons(o, ev->reasons, with_db ? m->reasons : NULL);
+	add_string(o, "forwarded_by", ev->forwarded_by);
+	add_string(o, "ca", ev->ca);
+	add_string(o, "ca_order", ev->ca_order);
+	add_string(o, "approval_url", ev->approval_url);
+	add_form(o, ev->kind == PARSE_KIND_APPLICATION_FORM ? ev->form : NULL);
+	add_certificates(ctx, o, ev->certificates);
 	if (ev->kind == PARSE_KIND_BOUNCE) {
-		json_builder_set_member_name(b, "bounce");
-		json_builder_begin_object(b);
-		add_string(b, "recipient", ev->bounce_recipient);
-		add_string(b, "status", ev->bounce_status);
-		json_builder_set_member_name(b, "hard");
-		json_builder_add_boolean_value(b, ev->bounce_hard);
-		add_string(b, "original_message_id", ev->bounce_original_id);
-		json_builder_end_object(b);
+		JsonObject *bo = json_object_new();
+
+		add_string(bo, "recipient", ev->bounce_recipient);
+		add_string(bo, "status", ev->bounce_status);
+		json_object_set_boolean_member(bo, "hard", ev->bounce_hard);
+		add_string(bo, "original_message_id", ev->bounce_original_id);
+		json_object_set_object_member(o, "bounce", bo);
 	}
-	json_builder_set_member_name(b, "needs_staff");
-	json_builder_add_boolean_value(b, ev->needs_staff || (with_db && !m->order_id));
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	/* As mp_json_to_line() writes it, with one generator for the run. */
+	json_object_set_boolean_member(o, "needs_staff", ev->needs_staff || (with_db && !m->order_id));
+	root = json_node_init_object(json_node_alloc(), o);
+	json_object_unref(o);
+	/* As mp_json_to_line() writes it, with one generator and one string
+	 * for the run. */
 	json_generator_set_root(ctx->gen, root);
-	line = json_generator_to_data(ctx->gen, NULL);
 	json_node_unref(root);
-	json_builder_reset(b);
-	return line;
+	g_string_truncate(ctx->line, 0);
+	json_generator_to_gstring(ctx->gen, ctx->line);
+	g_string_append_c(ctx->line, '\n');
 }
 
 static enum mp_status
@@ -137,7 +152,7 @@ static enum mp_status
 classify_one(struct classify_ctx *ctx, const char *file, struct mp_error *err)
 {
 	enum mp_status status;
-	char *data = NULL, *line = NULL;
+	char *data = NULL;
 	size_t len = 0;
 	struct parse_mail *mail = NULL;
 	struct parse_event *ev = NULL;
@@ -153,15 +168,13 @@ classify_one(struct classify_ctx *ctx, const char *file, struct mp_error *err)
 					ctx->cli->now, &m, err);
 	if (status != MP_STATUS_OK)
 		goto out;
-	line = event_json(ctx, file, ev, &m, ctx->store != NULL);
-	fputs(line, stdout);
-	fputc('\n', stdout);
+	event_json(ctx, file, ev, &m, ctx->store != NULL);
+	fwrite(ctx->line->str, 1, ctx->line->len, stdout);
 out:
 	mp_match_clear(&m);
 	parse_event_free(ev);
 	parse_mail_free(mail);
 	g_free(data);
-	g_free(line);
 	return status;
 }
 
@@ -282,6 +295,7 @@ mp_cmd_classify(int argc, char **argv)
 	ctx.builder = json_builder_new();
 	ctx.gen = json_generator_new();
 	json_generator_set_pretty(ctx.gen, FALSE);
+	ctx.line = g_string_sized_new(1024);
 	for (i = 1; i < argc; i++) {
 		GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 
@@ -306,6 +320,8 @@ out:
 		g_object_unref(ctx.builder);
 	if (ctx.gen)
 		g_object_unref(ctx.gen);
+	if (ctx.line)
+		g_string_free(ctx.line, TRUE);
 	mp_store_close(ctx.store);
 	g_strfreev(ctx.owned);
 	g_free(ctx.roots);

@@ -150,6 +150,68 @@ charset_pin_modules(gpointer data)
 	return pinned;
 }
 
+/* Descriptors to UTF-8, one per charset name, kept open for the life of the
+ * thread: g_iconv_open() looks the names up and sets up the conversion
+ * steps each time, a cost paid per part and per header. iconv_append()
+ * resets a descriptor before each use, so one serves every caller. */
+#define ICONV_CACHE_SIZE 16
+
+struct iconv_cache {
+	char *name[ICONV_CACHE_SIZE];
+	GIConv cd[ICONV_CACHE_SIZE];
+	guint n;
+};
+
+static void
+iconv_cache_free(gpointer data)
+{
+	struct iconv_cache *c = data;
+
+	for (guint i = 0; i < c->n; i++) {
+		g_iconv_close(c->cd[i]);
+		g_free(c->name[i]);
+	}
+	g_free(c);
+}
+
+static GPrivate iconv_cache_key = G_PRIVATE_INIT(iconv_cache_free);
+
+/* A descriptor from charset to UTF-8, or (GIConv)-1 when iconv lacks it.
+ * *owned says the caller must g_iconv_close() it (the cache was full);
+ * otherwise the cache keeps it. */
+static GIConv
+iconv_to_utf8(const char *charset, bool *owned)
+{
+	struct iconv_cache *c = g_private_get(&iconv_cache_key);
+	GIConv cd;
+
+	*owned = false;
+	if (!c) {
+		c = g_new0(struct iconv_cache, 1);
+		g_private_set(&iconv_cache_key, c);
+	}
+	for (guint i = 0; i < c->n; i++)
+		if (!strcmp(c->name[i], charset))
+			return c->cd[i];
+	cd = g_iconv_open("UTF-8", charset);
+	if (cd == (GIConv)-1)
+		return cd;
+	if (c->n == ICONV_CACHE_SIZE) {
+		*owned = true;
+		return cd;
+	}
+	c->name[c->n] = g_strdup(charset);
+	c->cd[c->n++] = cd;
+	return cd;
+}
+
+static void
+iconv_release(GIConv cd, bool owned)
+{
+	if (owned && cd != (GIConv)-1)
+		g_iconv_close(cd);
+}
+
 /* len bytes from charset to UTF-8 with glibc's iconv, as iconv_append()
  * does. NULL on failure, and when iconv lacks charset (*missing set when
  * missing is not NULL). Output may hold NULs: *out_len. */
@@ -159,14 +221,14 @@ charset_iconv(const char *data, size_t len, const char *charset, bool lenient, s
 {
 	GIConv cd;
 	GString *out;
-	bool ok;
+	bool ok, owned;
 
 	static GOnce pin = G_ONCE_INIT;
 
 	g_once(&pin, charset_pin_modules, NULL);
 	if (missing)
 		*missing = false;
-	cd = g_iconv_open("UTF-8", charset);
+	cd = iconv_to_utf8(charset, &owned);
 	if (cd == (GIConv)-1) {
 		if (missing)
 			*missing = true;
@@ -174,7 +236,7 @@ charset_iconv(const char *data, size_t len, const char *charset, bool lenient, s
 	}
 	out = g_string_sized_new(len + len / 2 + 16);
 	ok = iconv_append(cd, data, len, lenient, bad, out);
-	g_iconv_close(cd);
+	iconv_release(cd, owned);
 	if (!ok) {
 		g_string_free(out, TRUE);
 		return NULL;
@@ -223,6 +285,7 @@ struct jis_out {
 	GString *run;
 	const char *run_charset; /* "CP932" or "EUC-JP" */
 	GIConv cp932, eucjp;     /* opened on first use */
+	bool cp932_owned, eucjp_owned;
 	bool lenient;
 	size_t bad;
 	bool failed;
@@ -233,11 +296,12 @@ jis_flush(struct jis_out *o)
 {
 	bool eucjp = !strcmp(o->run_charset, "EUC-JP");
 	GIConv *cd = eucjp ? &o->eucjp : &o->cp932;
+	bool *owned = eucjp ? &o->eucjp_owned : &o->cp932_owned;
 
 	if (!o->run->len || o->failed)
 		return;
 	if (*cd == (GIConv)-1)
-		*cd = g_iconv_open("UTF-8", o->run_charset);
+		*cd = iconv_to_utf8(o->run_charset, owned);
 	if (*cd == (GIConv)-1 || !iconv_append(*cd, o->run->str, o->run->len, o->lenient, &o->bad, o->out))
 		o->failed = true;
 	g_string_truncate(o->run, 0);
@@ -284,7 +348,7 @@ iso2022jp_decode(const char *data, size_t len, bool lenient, size_t *bad, size_t
 {
 	const unsigned char *p = (const unsigned char *)data, *end = p + len;
 	struct jis_out o = { g_string_sized_new(len * 2 + 16), g_string_sized_new(len + 16), "CP932",
-			     (GIConv)-1, (GIConv)-1, lenient, 0, false };
+			     (GIConv)-1, (GIConv)-1, false, false, lenient, 0, false };
 	enum jis_set g0 = JIS_ASCII;
 	bool shift_out = false;
 
@@ -362,10 +426,8 @@ iso2022jp_decode(const char *data, size_t len, bool lenient, size_t *bad, size_t
 	}
 	jis_flush(&o);
 	g_string_free(o.run, TRUE);
-	if (o.cp932 != (GIConv)-1)
-		g_iconv_close(o.cp932);
-	if (o.eucjp != (GIConv)-1)
-		g_iconv_close(o.eucjp);
+	iconv_release(o.cp932, o.cp932_owned);
+	iconv_release(o.eucjp, o.eucjp_owned);
 	if (bad)
 		*bad += o.bad;
 	if (o.failed) {

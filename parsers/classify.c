@@ -369,7 +369,7 @@ classify_reply(struct classify *c, const struct parse_view *view, const char *cl
 	}
 	ev->kind = PARSE_KIND_CUSTOMER_REPLY;
 	reason(c, "%s", headers ? "reply (In-Reply-To/References)" : re ? "reply (subject)" : "mentions the renewal");
-	ev->intent = parse_intent_detect(own, view->subject, ev->reasons);
+	ev->intent = parse_intent_detect_valid(own, view->subject, ev->reasons);
 	if (ev->intent == PARSE_INTENT_NONE) {
 		ev->intent = PARSE_INTENT_UNCLEAR;
 		reason(c, "no intent found");
@@ -402,7 +402,7 @@ static bool
 clear_answer(const struct parse_view *view, const char *own)
 {
 	GPtrArray *scratch = g_ptr_array_new_with_free_func(g_free);
-	enum parse_intent intent = parse_intent_detect(own ? own : "", view->subject, scratch);
+	enum parse_intent intent = parse_intent_detect_valid(own ? own : "", view->subject, scratch);
 
 	g_ptr_array_unref(scratch);
 	return intent == PARSE_INTENT_RENEW || intent == PARSE_INTENT_DECLINE;
@@ -482,7 +482,7 @@ classify_view(struct classify *c, const struct parse_view *view, unsigned depth)
 		bool reply = has_reply_headers(view) || parse_forward_reply_subject(view->subject_lc);
 		const char *form_text = reply ? own : view->text;
 
-		if (parse_form_text(form_text, strlen(form_text), &form, &err) != MP_STATUS_OK)
+		if (parse_form_text_valid(form_text, strlen(form_text), &form, &err) != MP_STATUS_OK)
 			reason(c, "form: %s", err.text);
 		is_form = form && parse_form_is_form(form);
 		/* A CA's mail lists names and an organization too. */

@@ -898,8 +898,10 @@ finish(struct state *st)
 	}
 }
 
-enum mp_status
-parse_form_text(const char *text, size_t len, struct parse_form **out, struct mp_error *err)
+/* parse_form_text(), and parse_form_text_valid() when valid says the text
+ * is known to be valid UTF-8 without a NUL. */
+static enum mp_status
+form_read(const char *text, size_t len, bool valid, struct parse_form **out, struct mp_error *err)
 {
 	enum mp_status status = MP_STATUS_OK;
 	struct state st = { 0 };
@@ -914,7 +916,7 @@ parse_form_text(const char *text, size_t len, struct parse_form **out, struct mp
 		status = mp_error_set(err, MP_STATUS_BAD_INPUT, "form: no text");
 		goto out;
 	}
-	if (len && !g_utf8_validate_len(text, len, &bad)) {
+	if (len && !valid && !g_utf8_validate_len(text, len, &bad)) {
 		status = mp_error_set(err, MP_STATUS_BAD_INPUT,
 				      *bad ? "form text is not valid UTF-8 at byte %zu" :
 					     "form text has a NUL byte at byte %zu",
@@ -951,6 +953,18 @@ out:
 		g_hash_table_unref(st.multi);
 	g_free(copy);
 	return status;
+}
+
+enum mp_status
+parse_form_text(const char *text, size_t len, struct parse_form **out, struct mp_error *err)
+{
+	return form_read(text, len, false, out, err);
+}
+
+enum mp_status
+parse_form_text_valid(const char *text, size_t len, struct parse_form **out, struct mp_error *err)
+{
+	return form_read(text, len, true, out, err);
 }
 
 bool

@@ -189,8 +189,9 @@ push(GPtrArray *reasons, char *r)
 		g_free(r);
 }
 
+/* text is valid UTF-8 when valid is true: not checked again. */
 static struct verdict
-judge(const char *text, GPtrArray *reasons, const char *label)
+judge(const char *text, bool valid, GPtrArray *reasons, const char *label)
 {
 	struct verdict v = {PARSE_INTENT_UNCLEAR, false, false};
 	char *norm = NULL;
@@ -202,7 +203,7 @@ judge(const char *text, GPtrArray *reasons, const char *label)
 	const char *veto_text = NULL;
 	char prefix[64];
 
-	if (!g_utf8_validate(text, -1, NULL))
+	if (!valid && !g_utf8_validate(text, -1, NULL))
 		text = norm = g_utf8_make_valid(text, -1);
 	if (needs_nfkc(text)) {
 		char *n = parse_text_nfkc(text, -1);
@@ -316,14 +317,14 @@ judge(const char *text, GPtrArray *reasons, const char *label)
 /* The part of a subject the customer wrote: before any "Re:"/"Fwd:"; a
  * subject without one is all theirs. Caller g_free()s; NULL when nothing. */
 static char *
-own_subject(const char *subject)
+own_subject(const char *subject, bool valid)
 {
 	static const char *const prefixes[] = {
 		"re:", "re[", "re(", "re ", "fw:", "fwd:", "fw ", "返信:", "転送:", "aw:", "sv:", "答复:",
 		"回复:", NULL,
 	};
-	char *n = g_utf8_validate(subject, -1, NULL) ? g_strdup(subject)
-						     : g_utf8_make_valid(subject, -1);
+	char *n = valid || g_utf8_validate(subject, -1, NULL) ? g_strdup(subject)
+							      : g_utf8_make_valid(subject, -1);
 	char *low;
 	size_t cut;
 	char *own;
@@ -401,8 +402,9 @@ parse_intent_name(enum parse_intent intent)
 	return NULL;
 }
 
-enum parse_intent
-parse_intent_detect(const char *own_text, const char *subject, GPtrArray *reasons)
+/* parse_intent_detect(); valid says both texts are valid UTF-8 already. */
+static enum parse_intent
+detect(const char *own_text, const char *subject, bool valid, GPtrArray *reasons)
 {
 	GPtrArray *said = g_ptr_array_new_with_free_func(g_free);     /* the body's reasons */
 	GPtrArray *titled = g_ptr_array_new_with_free_func(g_free);   /* the subject's */
@@ -414,15 +416,15 @@ parse_intent_detect(const char *own_text, const char *subject, GPtrArray *reason
 
 	matchers_init();
 	if (!empty)
-		body = judge(own_text, said, "");
+		body = judge(own_text, valid, said, "");
 	/* The subject counts only when the body is silent or agrees: ours
 	 * quoted back ("Re: ...") says nothing, so only the customer's own
 	 * words in it are read. */
 	if (!body.vetoed && subject) {
-		char *own = own_subject(subject);
+		char *own = own_subject(subject, valid);
 
 		if (own)
-			subj = judge(own, titled, "subject: ");
+			subj = judge(own, false, titled, "subject: ");
 		g_free(own);
 	}
 	if (body.vetoed) {
@@ -449,4 +451,16 @@ parse_intent_detect(const char *own_text, const char *subject, GPtrArray *reason
 	g_ptr_array_free(said, TRUE);
 	g_ptr_array_free(titled, TRUE);
 	return result;
+}
+
+enum parse_intent
+parse_intent_detect(const char *own_text, const char *subject, GPtrArray *reasons)
+{
+	return detect(own_text, subject, false, reasons);
+}
+
+enum parse_intent
+parse_intent_detect_valid(const char *own_text, const char *subject, GPtrArray *reasons)
+{
+	return detect(own_text, subject, true, reasons);
 }

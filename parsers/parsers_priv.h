@@ -105,6 +105,16 @@ bool parse_text_has_word(const char *hay, const char *word);
 /* Whether any of needles (NULL-terminated) occurs in hay as a substring. */
 bool parse_text_has_any(const char *hay, const char *const *needles);
 
+/* ---- texts a view has made valid UTF-8 already ------------------------------ */
+
+/* parse_form_text() of text known to be valid UTF-8 without a NUL (a
+ * view's text, or the own words taken from it): not checked again. */
+enum mp_status parse_form_text_valid(const char *text, size_t len, struct parse_form **out,
+				     struct mp_error *err);
+/* parse_intent_detect() of an own text and a subject that are valid UTF-8
+ * (a view's, or taken from one): the own text is not checked again. */
+enum parse_intent parse_intent_detect_valid(const char *own_text, const char *subject, GPtrArray *reasons);
+
 /* ---- the sender's own words (quote.c) -------------------------------------- */
 
 /* parse_quote_own_text() of text (not NULL) that is valid UTF-8 already, as

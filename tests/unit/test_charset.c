@@ -333,3 +333,39 @@ Test(parse_charset, escapes_everywhere)
 		g_free(got);
 	}
 }
+
+/* Descriptors are cached per charset: a strict decode that fails half-way
+ * must not spoil the next one, and more charsets than the cache holds still
+ * decode as iconv alone does. */
+Test(parse_charset, cached_descriptors_stay_clean)
+{
+	static const char *const charsets[] = {
+		"ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5", "CP850", "ISO-8859-7",
+		"ISO-8859-9", "ISO-8859-10", "ISO-8859-13", "ISO-8859-14", "ISO-8859-15", "ISO-8859-16",
+		"KOI8-R", "KOI8-U", "CP1250", "CP1251", "CP1253", "CP1254", "CP1257", "CP1258",
+	};
+	const char bytes[] = "caf\xE9 \xE0 \xC0";
+
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < G_N_ELEMENTS(charsets); i++) {
+			char *want = g_convert(bytes, -1, "UTF-8", charsets[i], NULL, NULL, NULL);
+			GPtrArray *reasons;
+
+			cr_assert_not_null(want, "iconv knows %s", charsets[i]);
+			reasons = expect_decode(bytes, strlen(bytes), charsets[i], want);
+			g_ptr_array_unref(reasons);
+			g_free(want);
+		}
+	}
+	/* CP932 cut in the middle of a character, then whole. */
+	for (int round = 0; round < 3; round++) {
+		GPtrArray *reasons = g_ptr_array_new_with_free_func(g_free);
+		char *half = parse_charset_decode("\x82\xA0\x82", 3, "Shift_JIS", reasons);
+
+		cr_assert_not_null(half);
+		g_free(half);
+		g_ptr_array_unref(reasons);
+		expect_no_reason("\x82\xA0\x82\xA2", 4, "Shift_JIS", "\xE3\x81\x82\xE3\x81\x84");
+		expect_no_reason("\x1B$B$\"\x1B(B", 8, "ISO-2022-JP", "\xE3\x81\x82");
+	}
+}

@@ -3,7 +3,7 @@
 
 #include <criterion/criterion.h>
 
-#include "parsers.h"
+#include "parsers_priv.h"
 
 static struct parse_form *
 parse_ok(const char *text)
@@ -12,8 +12,19 @@ parse_ok(const char *text)
 	struct mp_error err = { "" };
 	enum mp_status status = parse_form_text(text, strlen(text), &form, &err);
 
+	struct parse_form *again = NULL;
+
 	cr_assert_eq(status, MP_STATUS_OK, "status %s: %s", mp_status_to_string(status), err.text);
 	cr_assert_not_null(form);
+	/* The classifier's entry for text known to be valid reads the same. */
+	cr_assert_eq(parse_form_text_valid(text, strlen(text), &again, &err), MP_STATUS_OK);
+	for (const char *const *key = parse_form_keys(); *key; key++) {
+		const char *a = parse_form_get(form, *key), *b = parse_form_get(again, *key);
+
+		cr_assert(a ? b && !strcmp(a, b) : !b, "%s differs", *key);
+		cr_assert_eq(parse_form_is_masked(form, *key), parse_form_is_masked(again, *key));
+	}
+	parse_form_free(again);
 	return form;
 }
 

@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 
-#include "parsers.h"
+#include "parsers_priv.h"
 
 #define R PARSE_INTENT_RENEW
 #define D PARSE_INTENT_DECLINE
@@ -1024,4 +1024,26 @@ Test(parse_intent, long_text_stays_fast_and_bounded)
 	cr_assert_eq(parse_intent_detect(s->str, NULL, NULL), R);
 	cr_assert_lt(g_get_monotonic_time() - t0, 2 * G_USEC_PER_SEC);
 	g_string_free(s, TRUE);
+}
+
+/* The classifier's entry for texts a view made valid UTF-8 answers as the
+ * checking one does, reasons and all. */
+Test(parse_intent, valid_entry_agrees)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const struct intent_case *c = &cases[i];
+		const char *subject = c->subject ? c->subject : "Re: 【ご案内】SSL証明書更新のお知らせ";
+		GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+		GPtrArray *b = g_ptr_array_new_with_free_func(g_free);
+		char *own = parse_quote_own_text(c->body);
+
+		cr_assert_eq(parse_intent_detect(own, subject, a), parse_intent_detect_valid(own, subject, b),
+			     "case #%zu", i);
+		cr_assert_eq(a->len, b->len, "case #%zu", i);
+		for (guint k = 0; k < a->len; k++)
+			cr_assert_str_eq(a->pdata[k], b->pdata[k], "case #%zu", i);
+		g_ptr_array_free(a, TRUE);
+		g_ptr_array_free(b, TRUE);
+		g_free(own);
+	}
 }
