@@ -267,9 +267,10 @@ set_sni(struct mailstream_ssl_context *ssl_context, void *data)
 
 /* The system roots, as OpenSSL's defaults name them (SSL_CERT_DIR and
  * SSL_CERT_FILE override them, as for X509_STORE_set_default_paths): the
- * hashed directory is read lazily, only the issuer needed; a bundle file is
- * read whole (140 roots: about 14 ms), so it is asked only when the
- * directory and ca_file cannot vouch (bundle_file). */
+ * hashed directory is read lazily, only the issuer needed; the bundle file
+ * (SSL_CERT_FILE, else OpenSSL's default one) is read whole (140 roots:
+ * about 14 ms), so it is asked only when the directory and ca_file cannot
+ * vouch (bundle_file). */
 static void
 load_system_dir(X509_STORE *store)
 {
@@ -283,7 +284,9 @@ bundle_file(void)
 {
 	const char *file = g_getenv(X509_get_default_cert_file_env());
 
-	return file && *file ? file : NULL;
+	if (!file || !*file)
+		file = X509_get_default_cert_file();
+	return g_file_test(file, G_FILE_TEST_IS_REGULAR) ? file : NULL;
 }
 
 /* Whether a verification failed for want of a trusted issuer. */
