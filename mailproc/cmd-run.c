@@ -285,7 +285,14 @@ run_batch(struct mailbox_run *mr, const struct mp_imap_item *items, guint n, str
 
 	for (i = 0; i < n; i++)
 		uids[i] = items[i].uid;
-	status = mp_imap_fetch_batch(mr->imap, uids, n, path, offsets, sizes, found, err);
+	/* A mail alone in its batch (as every one over BATCH_BYTES is) and
+	 * bigger than a piece comes in pieces: memory stays bounded. */
+	if (n == 1 && items[0].size > MP_IMAP_FETCH_CHUNK) {
+		offsets[0] = 0;
+		status = mp_imap_fetch_large(mr->imap, uids[0], path, &sizes[0], &found[0], err);
+	} else {
+		status = mp_imap_fetch_batch(mr->imap, uids, n, path, offsets, sizes, found, err);
+	}
 	if (status == MP_STATUS_OK) {
 		GError *error = NULL;
 

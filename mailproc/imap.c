@@ -696,9 +696,11 @@ fetched_item(const struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size,
 	}
 }
 
-/* UID FETCH set with the attributes given (UID is always asked for). */
+/* UID FETCH set with the attributes given (UID is always asked for); with
+ * part_len, only that many octets of the body from part_offset on. */
 static int
-uid_fetch(struct mp_imap *imap, struct mailimap_set *set, bool size, bool body, clist **fetched)
+uid_fetch(struct mp_imap *imap, struct mailimap_set *set, bool size, bool body, uint32_t part_offset,
+	  uint32_t part_len, clist **fetched)
 {
 	struct mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
 	struct sigaction old_pipe;
@@ -710,7 +712,11 @@ uid_fetch(struct mp_imap *imap, struct mailimap_set *set, bool size, bool body, 
 	mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_uid());
 	if (size)
 		mailimap_fetch_type_new_fetch_att_list_add(type, mailimap_fetch_att_new_rfc822_size());
-	if (body)
+	if (body && part_len)
+		mailimap_fetch_type_new_fetch_att_list_add(
+			type, mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), part_offset,
+									       part_len));
+	else if (body)
 		mailimap_fetch_type_new_fetch_att_list_add(
 			type, mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
 	sigpipe_ignore(&old_pipe);
@@ -742,7 +748,7 @@ mp_imap_list_after(struct mp_imap *imap, uint32_t after, GArray **items, struct 
 	/* "after+1:*" names the highest UID even when it is <= after (RFC
 	 * 3501 6.4.8): the filter below drops it. */
 	set = mailimap_set_new_interval(after + 1, 0);
-	r = set ? uid_fetch(imap, set, true, false, &fetched) : MAILIMAP_ERROR_MEMORY;
+	r = set ? uid_fetch(imap, set, true, false, 0, 0, &fetched) : MAILIMAP_ERROR_MEMORY;
 	if (set)
 		mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
@@ -807,7 +813,7 @@ mp_imap_fetch_batch(struct mp_imap *imap, const uint32_t *uids, guint n, const c
 	if (n == 0)
 		return MP_STATUS_OK;
 	set = uid_set(uids, n);
-	r = set ? uid_fetch(imap, set, false, true, &fetched) : MAILIMAP_ERROR_MEMORY;
+	r = set ? uid_fetch(imap, set, false, true, 0, 0, &fetched) : MAILIMAP_ERROR_MEMORY;
 	if (set)
 		mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
@@ -851,6 +857,72 @@ fail:
 	mailimap_fetch_list_free(fetched);
 	for (guint i = 0; i < n; i++)
 		found[i] = false;
+	return status;
+}
+
+enum mp_status
+mp_imap_fetch_large(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size, bool *found,
+		    struct mp_error *err)
+{
+	enum mp_status status;
+	size_t done = 0;
+	int fd;
+
+	*size = 0;
+	*found = false;
+	if ((status = check_alive(imap, err)) != MP_STATUS_OK)
+		return status;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0) {
+		status = mp_error_set(err, MP_STATUS_IO, "%s: %s", path, g_strerror(errno));
+		goto out;
+	}
+	/* A piece at a time: never more than MP_IMAP_FETCH_CHUNK of it in
+	 * memory, however big the mail. A short piece is the last one. */
+	for (;;) {
+		struct mailimap_set *set = mailimap_set_new_single(uid);
+		const struct mailimap_msg_att_body_section *body = NULL;
+		clist *fetched = NULL;
+		size_t got = 0;
+		int r;
+
+		r = set ? uid_fetch(imap, set, false, true, (uint32_t)done, MP_IMAP_FETCH_CHUNK, &fetched)
+			: MAILIMAP_ERROR_MEMORY;
+		if (set)
+			mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			status = imap_fail(imap, r, "UID FETCH (a piece)", err);
+			goto out;
+		}
+		for (clistiter *cur = clist_begin(fetched); cur && !body; cur = clist_next(cur)) {
+			uint32_t att_uid, att_size;
+			const struct mailimap_msg_att_body_section *b;
+
+			fetched_item(clist_content(cur), &att_uid, &att_size, &b);
+			if (att_uid == uid && b)
+				body = b;
+		}
+		if (body) {
+			got = body->sec_length;
+			*found = true;
+			if (!write_all(fd, body->sec_body_part, got))
+				status = mp_error_set(err, MP_STATUS_IO, "%s: %s", path, g_strerror(errno));
+		}
+		mailimap_fetch_list_free(fetched);
+		done += got;
+		if (status != MP_STATUS_OK || got < MP_IMAP_FETCH_CHUNK || done > UINT32_MAX - MP_IMAP_FETCH_CHUNK)
+			break;
+	}
+	*size = done;
+	g_debug("imap=fetch uid=%" PRIu32 " bytes=%zu in pieces of %u", uid, done, MP_IMAP_FETCH_CHUNK);
+out:
+	if (fd >= 0 && close(fd) != 0 && status == MP_STATUS_OK)
+		status = mp_error_set(err, MP_STATUS_IO, "%s: %s", path, g_strerror(errno));
+	if (status != MP_STATUS_OK || !*found) {
+		unlink(path);
+		*found = false;
+		*size = 0;
+	}
 	return status;
 }
 

@@ -729,6 +729,13 @@ enum mp_status mp_imap_list_after(struct mp_imap *imap, uint32_t after, GArray *
  * more). The whole answer is in memory for a moment: keep batches small. */
 enum mp_status mp_imap_fetch_batch(struct mp_imap *imap, const uint32_t *uids, guint n, const char *path,
 				   size_t *offsets, size_t *sizes, bool *found, struct mp_error *err);
+/* A big mail is fetched in pieces of this many octets (BODY.PEEK[]<o.n>). */
+#define MP_IMAP_FETCH_CHUNK (1024u * 1024)
+/* Fetch BODY.PEEK[] of one mail into path a piece at a time, so that no
+ * more than MP_IMAP_FETCH_CHUNK of it is ever in memory. *found false: the
+ * server has no such mail (no file left). */
+enum mp_status mp_imap_fetch_large(struct mp_imap *imap, uint32_t uid, const char *path, size_t *size,
+				   bool *found, struct mp_error *err);
 /* Move n UIDs (ascending) to folder (created when missing) in one command:
  * MOVE when the server offers it, else COPY, \Deleted and UID EXPUNGE of
  * those UIDs. Calls mp_durable_step("imap-move") once. */

@@ -98,6 +98,18 @@ expect_eq "$(sqlite3 var/mailproc.db "SELECT uidvalidity FROM mailbox_state WHER
 	"$((validity + 1000))" "the mark starts over under the new UIDVALIDITY"
 expect_eq "$(ls "$T/smtp"/*.eml | wc -l)" "$before" "nothing sent for it"
 
+# a mail of several megabytes is fetched in pieces and decided like any other
+spam=$(ls "$F" | grep '^noise-' | head -1)
+{ sed 's/^Message-ID:.*/Message-ID: <big-1@test.invalid>/I' "$F/$spam"
+  for i in $(seq 1 50000); do echo "padding line $i of a big mail ......................"; done; } >"$T/big.eml"
+deliver "$T/big.eml"
+run run --now 2026-11-12T10:11:30 --verbose
+expect_rc 0 "run with a big mail"; expect_out "1 new" "the big mail decided"
+expect_err "bytes=[0-9]+ in pieces" "fetched in pieces"
+expect_eq "$(sqlite3 var/mailproc.db "SELECT count(*) FROM messages WHERE message_id = '<big-1@test.invalid>'")" 1 \
+	"its outcome recorded"
+expect_eq "$(maildir_count INBOX)" 0 "and moved"
+
 # a CA's approval request staff must place: kept whole outside the database,
 # and read again when staff say which order it is for
 cat >"$T/applied.csv" <<CSV

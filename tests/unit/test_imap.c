@@ -709,6 +709,55 @@ Test(mp_imap, uids_after_and_fetch)
 	mp_imap_close(imap);
 }
 
+/* A mail of two and a half pieces comes whole, a piece at a time. */
+Test(mp_imap, big_mail_fetched_in_pieces)
+{
+	struct mp_imap *imap;
+	struct mp_error err = { "" };
+	GString *big = g_string_new("From: customer1@example.jp\r\nTo: ssl@example-hosting.jp\r\n"
+				    "Subject: big\r\nMessage-ID: <big@example.jp>\r\n\r\n");
+	char *src = g_build_filename(tmpdir, "big.eml", NULL), *path = g_build_filename(tmpdir, "got.eml", NULL);
+	char *out, *data = NULL;
+	GArray *uids;
+	gsize len = 0;
+	size_t size = 0;
+	bool found = false;
+	uint32_t uid;
+
+	start_server();
+	for (unsigned line = 0; big->len < MP_IMAP_FETCH_CHUNK * 5 / 2; line++)
+		g_string_append_printf(big, "line %07u of a big mail, long enough to fill the pieces quickly.\r\n",
+				       line);
+	cr_assert(g_file_set_contents(src, big->str, (gssize)big->len, NULL));
+	out = run_script(NULL, "deliver", server_dir, src);
+	g_free(out);
+	set_url("imaps://127.0.0.1:%d/INBOX", imaps_port);
+	use_ca(true);
+	imap = connect_ok();
+	select_ok(imap, "INBOX");
+	uids = uids_ok(imap, 0);
+	cr_assert_eq(uids->len, 1);
+	uid = g_array_index(uids, guint32, 0);
+	g_array_free(uids, TRUE);
+
+	cr_assert_eq(mp_imap_fetch_large(imap, uid, path, &size, &found, &err), MP_STATUS_OK, "%s", err.text);
+	cr_expect(found);
+	cr_assert(g_file_get_contents(path, &data, &len, NULL));
+	cr_expect_eq(len, big->len);
+	cr_expect_eq(size, big->len);
+	cr_expect(len == big->len && memcmp(data, big->str, len) == 0, "the pieces do not make the mail");
+	g_free(data);
+
+	cr_assert_eq(mp_imap_fetch_large(imap, uid + 1, path, &size, &found, &err), MP_STATUS_OK, "%s", err.text);
+	cr_expect(!found);
+	cr_expect(!g_file_test(path, G_FILE_TEST_EXISTS));
+	cr_expect_eq(maildir_count("INBOX", ":2,S"), 0, "fetching left it unseen");
+	mp_imap_close(imap);
+	g_string_free(big, TRUE);
+	g_free(src);
+	g_free(path);
+}
+
 /* Move the first message to Processed (created), the other two to
  * Needs-Staff in one command, and check the folders. */
 static void
