@@ -378,40 +378,32 @@ ja_renew_anchor(struct parse_intent_scan *sc, const char *a, size_t alen)
 		}
 		/* fall through */
 	case PART_HOWA:
-		for (int i = 0; NOM_POS[i]; i++) {
-			if (parse_match_lit_at(p, se, NOM_POS[i])) {
-				renew_with_tail(sc, p + strlen(NOM_POS[i]), true, false);
-				goto topic;
-			}
+		if (parse_match_at(p, se, NOM_POS, &q) >= 0) {
+			renew_with_tail(sc, q, true, false);
+			goto topic;
 		}
 		if (part == PART_NONE && (parse_match_lit_at(p, se, "なし") || parse_match_lit_at(p, se, "無し")))
 			parse_intent_add_cue(sc, PARSE_CUE_DECLINE, false, NULL);
 		break;
 	case PART_NO:
-		for (int i = 0; NOM_POS_NO[i]; i++) {
-			if (parse_match_lit_at(p, se, NOM_POS_NO[i])) {
-				renew_with_tail(sc, p + strlen(NOM_POS_NO[i]), true, false);
-				goto topic;
-			}
+		if (parse_match_at(p, se, NOM_POS_NO, &q) >= 0) {
+			renew_with_tail(sc, q, true, false);
+			goto topic;
 		}
 		break;
 	case PART_DE:
-		for (int i = 0; NOM_POS_DE[i]; i++) {
-			if (parse_match_lit_at(p, se, NOM_POS_DE[i])) {
-				renew_with_tail(sc, p + strlen(NOM_POS_DE[i]), false, false);
-				goto topic;
-			}
+		if (parse_match_at(p, se, NOM_POS_DE, &q) >= 0) {
+			renew_with_tail(sc, q, false, false);
+			goto topic;
 		}
 		if (p >= se || parse_match_lit_at(p, se, "。") || parse_match_lit_at(p, se, "!") ||
 		    parse_match_lit_at(p, se, "、"))
 			parse_intent_add_cue(sc, PARSE_CUE_RENEW, true, NULL);
 		break;
 	case PART_NI:
-		for (int i = 0; NOM_POS_NI[i]; i++) {
-			if (parse_match_lit_at(p, se, NOM_POS_NI[i])) {
-				renew_with_tail(sc, p + strlen(NOM_POS_NI[i]), false, false);
-				goto topic;
-			}
+		if (parse_match_at(p, se, NOM_POS_NI, &q) >= 0) {
+			renew_with_tail(sc, q, false, false);
+			goto topic;
 		}
 		break;
 	}
