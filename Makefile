@@ -29,6 +29,9 @@ HEADERS      = $(wildcard parsers/*.h workflows/*.h mailproc/*.h)
 # the rest test parsers/ and workflows/ and link without SQLite, curl, libetpan.
 SHELL_TESTS  = $(filter $(patsubst mailproc/%.c,tests/unit/test_%.c,$(MP_SRC)),$(wildcard tests/unit/test_*.c))
 PURE_TESTS   = $(filter-out $(SHELL_TESTS),$(wildcard tests/unit/test_*.c))
+# What the unit tests share (certificates made with OpenSSL), linked into both.
+TEST_SUPPORT = $(wildcard tests/unit/support/*.c)
+TEST_CFLAGS  = -Itests/unit/support
 
 B = build
 
@@ -52,13 +55,15 @@ $(B)/san/mailproc: mailproc/main.c $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
 	@mkdir -p $(B)/san
 	$(CC) $(SAN) $(CFLAGS_SHELL) -o $@ mailproc/main.c $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(LIBS_SHELL)
 
-$(B)/san/test-pure: $(PURE_TESTS) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
+$(B)/san/test-pure: $(PURE_TESTS) $(TEST_SUPPORT) $(PARSERS_SRC) $(WF_SRC) $(HEADERS) $(wildcard tests/unit/support/*.h)
 	@mkdir -p $(B)/san
-	$(CC) $(SAN) $(CFLAGS_PURE) -o $@ $(PURE_TESTS) $(PARSERS_SRC) $(WF_SRC) $(LIBS_PURE) $(LIBS_TEST)
+	$(CC) $(SAN) $(CFLAGS_PURE) $(TEST_CFLAGS) -o $@ $(PURE_TESTS) $(TEST_SUPPORT) $(PARSERS_SRC) $(WF_SRC) \
+		$(LIBS_PURE) $(LIBS_TEST)
 
-$(B)/san/test-shell: $(SHELL_TESTS) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS)
+$(B)/san/test-shell: $(SHELL_TESTS) $(TEST_SUPPORT) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(HEADERS) $(wildcard tests/unit/support/*.h)
 	@mkdir -p $(B)/san
-	$(CC) $(SAN) $(CFLAGS_SHELL) -o $@ $(SHELL_TESTS) $(MP_SRC) $(PARSERS_SRC) $(WF_SRC) $(LIBS_SHELL) $(LIBS_TEST)
+	$(CC) $(SAN) $(CFLAGS_SHELL) $(TEST_CFLAGS) -o $@ $(SHELL_TESTS) $(TEST_SUPPORT) $(MP_SRC) $(PARSERS_SRC) \
+		$(WF_SRC) $(LIBS_SHELL) $(LIBS_TEST)
 
 # libFuzzer (clang) over the parse-and-classify entry point. `make fuzz` runs
 # until stopped (FUZZ_SECONDS to bound it); `make check` gives it a few

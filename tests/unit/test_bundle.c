@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "mailproc.h"
+#include "test-pki.h"
 
 #define T_2020 INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
 #define T_LEAF INT64_C(1795014000) /* 2026-11-18T15:00:00Z = 2026-11-19 00:00 JST */
@@ -26,53 +27,11 @@ static X509 *
 make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca_cert,
 	  const char *sans, int64_t nb)
 {
-	static long serial = 4200;
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
-	X509_EXTENSION *ext;
+	struct tp_spec spec = {
+		.country = "JP", .cn = cn, .sans = sans, .ca = ca_cert, .not_before = nb, .not_after = T_2040,
+	};
 
-	cr_assert(x && name);
-	cr_assert(X509_set_version(x, 2));
-	cr_assert(ASN1_INTEGER_set(X509_get_serialNumber(x), serial++));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC, (const unsigned char *)"JP", -1,
-					     -1, 0));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1,
-					     -1, 0));
-	cr_assert(X509_set_subject_name(x, name));
-	cr_assert(X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name));
-	X509_NAME_free(name);
-	cr_assert(ASN1_TIME_set(X509_getm_notBefore(x), (time_t)nb));
-	cr_assert(ASN1_TIME_set(X509_getm_notAfter(x), (time_t)T_2040));
-	cr_assert(X509_set_pubkey(x, key));
-	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_basic_constraints,
-				   ca_cert ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	cr_assert_not_null(ext);
-	cr_assert(X509_add_ext(x, ext, -1));
-	X509_EXTENSION_free(ext);
-	if (sans) {
-		ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_subject_alt_name, sans);
-		cr_assert_not_null(ext);
-		cr_assert(X509_add_ext(x, ext, -1));
-		X509_EXTENSION_free(ext);
-	}
-	cr_assert(X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	return x;
-}
-
-static char *
-to_pem(X509 *x)
-{
-	BIO *bio = BIO_new(BIO_s_mem());
-	char *data, *text;
-	long n;
-
-	cr_assert(bio && PEM_write_bio_X509(bio, x));
-	n = BIO_get_mem_data(bio, &data);
-	text = g_strndup(data, (gsize)n);
-	BIO_free(bio);
-	return text;
+	return tp_cert(&spec, key, issuer, issuer_key);
 }
 
 static void
@@ -80,11 +39,11 @@ setup(void)
 {
 	mp_log_init(false);
 	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-	root_key = EVP_EC_gen("P-256");
-	ca_key = EVP_EC_gen("P-256");
-	ca2_key = EVP_EC_gen("P-256");
-	leaf_key = EVP_EC_gen("P-256");
-	decoy_key = EVP_EC_gen("P-256");
+	root_key = tp_key();
+	ca_key = tp_key();
+	ca2_key = tp_key();
+	leaf_key = tp_key();
+	decoy_key = tp_key();
 	cr_assert(root_key && ca_key && ca2_key && leaf_key && decoy_key);
 	root = make_cert("Bundle Test Root", root_key, NULL, NULL, true, NULL, T_2020);
 	/* Same name as the root, another key: a name match alone must not do. */
@@ -93,11 +52,11 @@ setup(void)
 	ca2 = make_cert("Bundle Test OV CA 2", ca2_key, ca, ca_key, true, NULL, T_2020);
 	leaf = make_cert("www.example.jp", leaf_key, ca, ca_key, false,
 			 "DNS:www.example.jp,DNS:example.jp", T_LEAF);
-	root_pem = to_pem(root);
-	decoy_pem = to_pem(decoy);
-	ca_pem = to_pem(ca);
-	ca2_pem = to_pem(ca2);
-	leaf_pem = to_pem(leaf);
+	root_pem = tp_pem(root);
+	decoy_pem = tp_pem(decoy);
+	ca_pem = tp_pem(ca);
+	ca2_pem = tp_pem(ca2);
+	leaf_pem = tp_pem(leaf);
 }
 
 static void
@@ -340,7 +299,7 @@ Test(mp_bundle, two_intermediates_in_chain_order)
 {
 	X509 *leaf2 = make_cert("shop.example.jp", leaf_key, ca2, ca2_key, false, "DNS:shop.example.jp",
 				T_LEAF);
-	char *leaf2_pem = to_pem(leaf2);
+	char *leaf2_pem = tp_pem(leaf2);
 	/* sent upside down */
 	char *issued = g_strconcat(root_pem, ca_pem, ca2_pem, leaf2_pem, NULL);
 	GBytes *zip = build_ok("digicert", "shop.example.jp", issued, NULL);

@@ -8,6 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include "parsers.h"
+#include "test-pki.h"
 
 #define T_2020 INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
 #define T_2026 INT64_C(1767225600)
@@ -18,58 +19,18 @@ static EVP_PKEY *keys[3];
 static X509 *x509s[3]; /* leaf, intermediate, root */
 static GPtrArray *facts; /* struct parse_cert_facts *: leaf, intermediate, root */
 
+/* Certificates of one company: CAs valid to 2040, a leaf to 2026 for its
+ * domain and wildcard. */
 static X509 *
 make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca)
 {
-	static long serial = 7000;
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
-	X509_EXTENSION *ext;
+	struct tp_spec spec = {
+		.org = "ひかりネット株式会社", .cn = cn, .ca = ca,
+		.sans = ca ? NULL : "DNS:*.hikari-net.example.jp,DNS:hikari-net.example.jp",
+		.not_before = T_2020, .not_after = ca ? T_2040 : T_2026,
+	};
 
-	cr_assert(x && name);
-	cr_assert(X509_set_version(x, 2));
-	cr_assert(ASN1_INTEGER_set(X509_get_serialNumber(x), serial++));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-					     (const unsigned char *)"ひかりネット株式会社", -1, -1, 0));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1,
-					     -1, 0));
-	cr_assert(X509_set_subject_name(x, name));
-	cr_assert(X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name));
-	X509_NAME_free(name);
-	cr_assert(ASN1_TIME_set(X509_getm_notBefore(x), (time_t)T_2020));
-	cr_assert(ASN1_TIME_set(X509_getm_notAfter(x), (time_t)(ca ? T_2040 : T_2026)));
-	cr_assert(X509_set_pubkey(x, key));
-	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_basic_constraints,
-				   ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	cr_assert_not_null(ext);
-	cr_assert(X509_add_ext(x, ext, -1));
-	X509_EXTENSION_free(ext);
-	if (!ca) {
-		ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_subject_alt_name,
-					   "DNS:*.hikari-net.example.jp,DNS:hikari-net.example.jp");
-		cr_assert_not_null(ext);
-		cr_assert(X509_add_ext(x, ext, -1));
-		X509_EXTENSION_free(ext);
-	}
-	cr_assert(X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	return x;
-}
-
-/* OpenSSL's own PEM of x: what parse_cert_pem must equal. */
-static char *
-openssl_pem(X509 *x)
-{
-	BIO *bio = BIO_new(BIO_s_mem());
-	char *data, *text;
-	long n;
-
-	cr_assert(bio && PEM_write_bio_X509(bio, x));
-	n = BIO_get_mem_data(bio, &data);
-	text = g_strndup(data, (gsize)n);
-	BIO_free(bio);
-	return text;
+	return tp_cert(&spec, key, issuer, issuer_key);
 }
 
 static void
@@ -78,15 +39,13 @@ setup(void)
 	GString *all = g_string_new(NULL);
 	struct mp_error err = { "" };
 
-	for (int i = 0; i < 3; i++) {
-		keys[i] = EVP_EC_gen("P-256");
-		cr_assert_not_null(keys[i]);
-	}
+	for (int i = 0; i < 3; i++)
+		keys[i] = tp_key();
 	x509s[2] = make_cert("Write Test Root", keys[2], NULL, NULL, true);
 	x509s[1] = make_cert("Write Test CA", keys[1], x509s[2], keys[2], true);
 	x509s[0] = make_cert("*.hikari-net.example.jp", keys[0], x509s[1], keys[1], false);
 	for (int i = 0; i < 3; i++) {
-		char *pem = openssl_pem(x509s[i]);
+		char *pem = tp_pem(x509s[i]);
 
 		g_string_append(all, pem);
 		g_free(pem);
@@ -139,7 +98,7 @@ Test(parse_cert_write, pem_round_trip)
 {
 	for (guint i = 0; i < 3; i++) {
 		char *pem = parse_cert_pem(fact(i));
-		char *ref = openssl_pem(x509s[i]);
+		char *ref = tp_pem(x509s[i]);
 		const struct parse_cert_facts *want[] = { fact(i) };
 
 		/* The same text as `openssl x509` writes, byte for byte. */

@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "parsers.h"
+#include "test-pki.h"
 
 #define DAY    86400
 #define T_2020 INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
@@ -28,77 +29,27 @@ struct pki {
 	X509 *root, *ca, *leaf;
 };
 
-static EVP_PKEY *
-new_key(void)
-{
-	/* P-256: made in microseconds, where RSA would slow every test down. */
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-
-	cr_assert_not_null(key);
-	return key;
-}
-
-static void
-add_ext(X509 *x509, X509V3_CTX *ctx, int nid, const char *value)
-{
-	X509_EXTENSION *ext = X509V3_EXT_nconf_nid(NULL, ctx, nid, value);
-
-	cr_assert_not_null(ext, "extension %d=%s", nid, value);
-	cr_assert(X509_add_ext(x509, ext, -1));
-	X509_EXTENSION_free(ext);
-}
-
-/* A certificate for key, issued by issuer (NULL: self-signed), valid from nb
- * to na. sans is an OpenSSL subjectAltName value ("DNS:a,DNS:b") or NULL; cn
- * may be NULL for a subject without CN. */
+/* The test certificates: a subject like a Japanese company's, with the
+ * extensions a CA puts in. */
 static X509 *
 make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca,
 	  const char *sans, int64_t nb, int64_t na)
 {
-	static long serial = 1000;
-	X509 *x509 = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
+	struct tp_spec spec = {
+		.country = "JP", .org = "テスト株式会社", .cn = cn, .sans = sans, .ca = ca, .full = true,
+		.not_before = nb, .not_after = na,
+	};
 
-	cr_assert(x509 && name);
-	cr_assert(X509_set_version(x509, 2));
-	cr_assert(ASN1_INTEGER_set(X509_get_serialNumber(x509), serial++));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC, (const unsigned char *)"JP",
-					     -1, -1, 0));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-					     (const unsigned char *)"テスト株式会社", -1, -1, 0));
-	if (cn)
-		cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-						     (const unsigned char *)cn, -1, -1, 0));
-	cr_assert(X509_set_subject_name(x509, name));
-	cr_assert(X509_set_issuer_name(x509, issuer ? X509_get_subject_name(issuer) : name));
-	X509_NAME_free(name);
-	cr_assert(ASN1_TIME_set(X509_getm_notBefore(x509), (time_t)nb));
-	cr_assert(ASN1_TIME_set(X509_getm_notAfter(x509), (time_t)na));
-	cr_assert(X509_set_pubkey(x509, key));
-
-	X509V3_set_ctx(&ctx, issuer ? issuer : x509, x509, NULL, NULL, 0);
-	add_ext(x509, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	add_ext(x509, &ctx, NID_key_usage,
-		ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
-	add_ext(x509, &ctx, NID_subject_key_identifier, "hash");
-	if (issuer)
-		add_ext(x509, &ctx, NID_authority_key_identifier, "keyid");
-	if (!ca)
-		add_ext(x509, &ctx, NID_ext_key_usage, "serverAuth,clientAuth");
-	if (sans)
-		add_ext(x509, &ctx, NID_subject_alt_name, sans);
-	cr_assert(X509_sign(x509, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	return x509;
+	return tp_cert(&spec, key, issuer, issuer_key);
 }
 
 /* A chain for the leaf names given, the leaf valid from nb to na. */
 static void
 pki_make(struct pki *p, const char *leaf_cn, const char *leaf_sans, int64_t nb, int64_t na)
 {
-	p->root_key = new_key();
-	p->ca_key = new_key();
-	p->leaf_key = new_key();
+	p->root_key = tp_key();
+	p->ca_key = tp_key();
+	p->leaf_key = tp_key();
 	p->root = make_cert("Test Root CA", p->root_key, NULL, NULL, true, NULL, T_2020, T_2040);
 	p->ca = make_cert("Test OV Server CA", p->ca_key, p->root, p->root_key, true, NULL,
 			  T_2020 + DAY, T_2040 - DAY);
@@ -540,7 +491,7 @@ Test(parse_cert, duplicates_skipped)
 
 Test(parse_cert, no_cn_no_san)
 {
-	EVP_PKEY *key = new_key();
+	EVP_PKEY *key = tp_key();
 	X509 *x509 = make_cert(NULL, key, NULL, NULL, false, NULL, T_2020, T_2040);
 	GPtrArray *certs = read_ok(to_der(x509), NULL, 1);
 	const struct parse_cert_facts *f = certs->pdata[0];
@@ -582,7 +533,7 @@ Test(parse_cert, spki_sha256_is_the_keys)
 Test(parse_cert, zip_sectigo)
 {
 	struct pki p;
-	EVP_PKEY *xkey = new_key();
+	EVP_PKEY *xkey = tp_key();
 	X509 *cross;
 	GPtrArray *certs;
 	struct zent z[5];
@@ -713,7 +664,7 @@ Test(parse_cert, empty_refused)
 
 Test(parse_cert, key_only_refused)
 {
-	EVP_PKEY *key = new_key();
+	EVP_PKEY *key = tp_key();
 
 	read_bad(key_pem(key), "server.pem", "no certificate found in server.pem");
 	EVP_PKEY_free(key);
@@ -722,7 +673,7 @@ Test(parse_cert, key_only_refused)
 Test(parse_cert, zip_without_certs_refused)
 {
 	static const unsigned char empty_zip[22] = { 'P', 'K', 5, 6 };
-	EVP_PKEY *key = new_key();
+	EVP_PKEY *key = tp_key();
 	struct zent z[3];
 
 	z[0] = (struct zent){ "docs/", NULL };
@@ -891,7 +842,7 @@ Test(parse_cert, verify_other_key)
 {
 	struct pki p;
 	X509 *chain[2];
-	EVP_PKEY *ours = new_key();
+	EVP_PKEY *ours = tp_key();
 	char *key = key_sha256(ours);
 	struct parse_cert_verdict *v;
 

@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "parsers.h"
+#include "test-pki.h"
 
 static const char *const ca_domains[] = { "digicert.com", "sectigo.com", "comodo.com", "globalsign.com", NULL };
 static const char *const staff[] = { "staff1@example-hosting.jp", "staff2@example-hosting.jp", NULL };
@@ -561,56 +562,31 @@ Test(parse_classify, customer_forwards_our_notice_back)
 
 /* ---- issued certificates ------------------------------------------------------------ */
 
-static X509 *
-make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca, const char *sans)
-{
-	static long serial = 500;
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
-	X509_EXTENSION *ext;
-
-	cr_assert(x && name);
-	cr_assert(X509_set_version(x, 2));
-	cr_assert(ASN1_INTEGER_set(X509_get_serialNumber(x), serial++));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0));
-	cr_assert(X509_set_subject_name(x, name));
-	cr_assert(X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name));
-	X509_NAME_free(name);
-	cr_assert(ASN1_TIME_set(X509_getm_notBefore(x), (time_t)1767225600));
-	cr_assert(ASN1_TIME_set(X509_getm_notAfter(x), (time_t)1767225600 + 199 * 86400));
-	cr_assert(X509_set_pubkey(x, key));
-	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	cr_assert(ext && X509_add_ext(x, ext, -1));
-	X509_EXTENSION_free(ext);
-	if (sans) {
-		ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_subject_alt_name, sans);
-		cr_assert(ext && X509_add_ext(x, ext, -1));
-		X509_EXTENSION_free(ext);
-	}
-	cr_assert(X509_sign(x, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	return x;
-}
-
 /* A leaf for www.sample-shoji.co.jp and its issuer, as PEM. */
 static char *
 chain_pem(void)
 {
-	EVP_PKEY *ca_key = EVP_EC_gen("P-256"), *leaf_key = EVP_EC_gen("P-256");
-	X509 *ca = make_cert("DigiCert Test OV CA", ca_key, NULL, NULL, true, NULL);
-	X509 *leaf = make_cert("www.sample-shoji.co.jp", leaf_key, ca, ca_key, false,
-			       "DNS:www.sample-shoji.co.jp,DNS:sample-shoji.co.jp");
-	BIO *bio = BIO_new(BIO_s_mem());
-	char *data, *pem;
-	long n;
+	/* Valid 199 days from 2026-01-01. */
+	struct tp_spec ca_spec = {
+		.cn = "DigiCert Test OV CA", .ca = true,
+		.not_before = INT64_C(1767225600), .not_after = INT64_C(1767225600) + 199 * 86400,
+	};
+	struct tp_spec leaf_spec = ca_spec;
+	EVP_PKEY *ca_key = tp_key(), *leaf_key = tp_key();
+	X509 *ca, *leaf;
+	char *ca_pem, *leaf_pem, *pem;
 
+	leaf_spec.cn = "www.sample-shoji.co.jp";
+	leaf_spec.ca = false;
+	leaf_spec.sans = "DNS:www.sample-shoji.co.jp,DNS:sample-shoji.co.jp";
+	ca = tp_cert(&ca_spec, ca_key, NULL, NULL);
+	leaf = tp_cert(&leaf_spec, leaf_key, ca, ca_key);
+	ca_pem = tp_pem(ca);
+	leaf_pem = tp_pem(leaf);
 	/* the issuer first: the order is parse_cert_order's to fix */
-	cr_assert(PEM_write_bio_X509(bio, ca));
-	cr_assert(PEM_write_bio_X509(bio, leaf));
-	n = BIO_get_mem_data(bio, &data);
-	pem = g_strndup(data, (gsize)n);
-	BIO_free(bio);
+	pem = g_strconcat(ca_pem, leaf_pem, NULL);
+	g_free(ca_pem);
+	g_free(leaf_pem);
 	X509_free(leaf);
 	X509_free(ca);
 	EVP_PKEY_free(leaf_key);

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include "mailproc.h"
+#include "test-pki.h"
 
 #define T_2020    INT64_C(1577836800) /* 2020-01-01T00:00:00Z */
 #define T_2026    INT64_C(1767225600) /* 2026-01-01T00:00:00Z */
@@ -15,58 +16,18 @@
 
 /* ---- certificates made with OpenSSL, read back with parse_cert_read ------- */
 
-static EVP_PKEY *
-jo_key(void)
-{
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-
-	cr_assert_not_null(key);
-	return key;
-}
-
-static void
-jo_ext(X509 *x509, X509V3_CTX *ctx, int nid, const char *value)
-{
-	X509_EXTENSION *ext = X509V3_EXT_nconf_nid(NULL, ctx, nid, value);
-
-	cr_assert_not_null(ext, "extension %d=%s", nid, value);
-	cr_assert(X509_add_ext(x509, ext, -1));
-	X509_EXTENSION_free(ext);
-}
-
 /* A certificate for key signed by issuer_key (issuer NULL: self-signed).
  * cn may be NULL (no CN), sans is a subjectAltName value or NULL. */
 static X509 *
 jo_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca,
 	const char *sans, int64_t nb, int64_t na)
 {
-	static long serial = 7000;
-	X509 *x509 = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
+	struct tp_spec spec = {
+		.country = "JP", .org = "テスト株式会社", .cn = cn, .sans = sans, .ca = ca,
+		.not_before = nb, .not_after = na,
+	};
 
-	cr_assert(x509 && name);
-	cr_assert(X509_set_version(x509, 2));
-	cr_assert(ASN1_INTEGER_set(X509_get_serialNumber(x509), serial++));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC, (const unsigned char *)"JP",
-					     -1, -1, 0));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-					     (const unsigned char *)"テスト株式会社", -1, -1, 0));
-	if (cn)
-		cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-						     (const unsigned char *)cn, -1, -1, 0));
-	cr_assert(X509_set_subject_name(x509, name));
-	cr_assert(X509_set_issuer_name(x509, issuer ? X509_get_subject_name(issuer) : name));
-	X509_NAME_free(name);
-	cr_assert(ASN1_TIME_set(X509_getm_notBefore(x509), (time_t)nb));
-	cr_assert(ASN1_TIME_set(X509_getm_notAfter(x509), (time_t)na));
-	cr_assert(X509_set_pubkey(x509, key));
-	X509V3_set_ctx(&ctx, issuer ? issuer : x509, x509, NULL, NULL, 0);
-	jo_ext(x509, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	if (sans)
-		jo_ext(x509, &ctx, NID_subject_alt_name, sans);
-	cr_assert(X509_sign(x509, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	return x509;
+	return tp_cert(&spec, key, issuer, issuer_key);
 }
 
 /* The facts of x509 as mailproc gets them: PEM text through parse_cert_read. */
@@ -158,7 +119,7 @@ jo_assert_members(JsonObject *o)
 
 Test(mp_json, cert_object_of_a_leaf)
 {
-	EVP_PKEY *ca_key = jo_key(), *leaf_key = jo_key();
+	EVP_PKEY *ca_key = tp_key(), *leaf_key = tp_key();
 	X509 *ca = jo_cert("Test OV CA", ca_key, NULL, NULL, true, NULL, T_2020, T_2040);
 	X509 *leaf = jo_cert("www.example.jp", leaf_key, ca, ca_key, false,
 			     "DNS:www.example.jp,DNS:example.jp", T_2026, T_2027_12);
@@ -200,7 +161,7 @@ Test(mp_json, cert_object_of_a_leaf)
 
 Test(mp_json, cert_object_of_a_ca)
 {
-	EVP_PKEY *key = jo_key();
+	EVP_PKEY *key = tp_key();
 	X509 *root = jo_cert("Test Root CA", key, NULL, NULL, true, NULL, T_2020, T_2040);
 	struct parse_cert_facts *facts = jo_facts(root);
 	char *line = jo_cert_line(facts);
@@ -222,7 +183,7 @@ Test(mp_json, cert_object_of_a_ca)
 
 Test(mp_json, cert_without_cn_or_sans_gives_null_and_empty_list)
 {
-	EVP_PKEY *key = jo_key();
+	EVP_PKEY *key = tp_key();
 	X509 *x509 = jo_cert(NULL, key, NULL, NULL, false, NULL, T_2020, T_2040);
 	struct parse_cert_facts *facts = jo_facts(x509);
 	char *line = jo_cert_line(facts);
@@ -259,7 +220,7 @@ Test(mp_json, empty_facts_give_nulls)
 Test(mp_json, utf8_cn_is_kept_as_is)
 {
 	static const char cn[] = "テスト証明書 例え.jp";
-	EVP_PKEY *key = jo_key();
+	EVP_PKEY *key = tp_key();
 	X509 *x509 = jo_cert(cn, key, NULL, NULL, false, "DNS:xn--r8jz45g.jp", T_2020, T_2040);
 	struct parse_cert_facts *facts = jo_facts(x509);
 	char *line = jo_cert_line(facts);

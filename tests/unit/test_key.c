@@ -1,5 +1,6 @@
 /* Unit tests of parse_key_public(), with keys and CSRs made at run time. */
 #include <string.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 #include <openssl/err.h>
@@ -8,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "parsers.h"
+#include "test-pki.h"
 
 /* ---- making keys, CSRs and certificates ---------------------------------- */
 
@@ -192,19 +194,10 @@ der_csr(X509_REQ *req)
 static X509 *
 make_cert(EVP_PKEY *pkey)
 {
-	X509 *cert = X509_new();
-	X509_NAME *name = X509_get_subject_name(cert);
+	int64_t now = (int64_t)time(NULL);
+	struct tp_spec spec = { .cn = "www.example.co.jp", .not_before = now, .not_after = now + 86400 };
 
-	cr_assert(X509_set_version(cert, X509_VERSION_3));
-	cr_assert(ASN1_INTEGER_set(X509_get_serialNumber(cert), 1));
-	cr_assert(X509_gmtime_adj(X509_getm_notBefore(cert), 0));
-	cr_assert(X509_gmtime_adj(X509_getm_notAfter(cert), 86400));
-	cr_assert(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-					     (const unsigned char *)"www.example.co.jp", -1, -1, 0));
-	cr_assert(X509_set_issuer_name(cert, name));
-	cr_assert(X509_set_pubkey(cert, pkey));
-	cr_assert_gt(X509_sign(cert, pkey, EVP_sha256()), 0);
-	return cert;
+	return tp_cert(&spec, pkey, NULL, NULL);
 }
 
 static GBytes *

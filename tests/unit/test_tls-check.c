@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "mailproc.h"
+#include "test-pki.h"
 
 static void
 setup(void)
@@ -291,21 +293,10 @@ tls_server_run(gpointer data)
 static X509 *
 self_signed(EVP_PKEY *key)
 {
-	X509 *x509 = X509_new();
-	X509_NAME *name;
+	int64_t now = (int64_t)time(NULL);
+	struct tp_spec spec = { .cn = "www.example.jp", .not_before = now - 3600, .not_after = now + 86400 };
 
-	cr_assert_not_null(x509);
-	X509_set_version(x509, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x509), 4242);
-	X509_gmtime_adj(X509_getm_notBefore(x509), -3600);
-	X509_gmtime_adj(X509_getm_notAfter(x509), 86400);
-	name = X509_get_subject_name(x509);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"www.example.jp", -1,
-				   -1, 0);
-	X509_set_issuer_name(x509, name);
-	X509_set_pubkey(x509, key);
-	cr_assert(X509_sign(x509, key, EVP_sha256()) > 0);
-	return x509;
+	return tp_cert(&spec, key, NULL, NULL);
 }
 
 static void
@@ -313,7 +304,7 @@ fetch_from_tls_server(const char *sni, const char *want_sni)
 {
 	struct tls_server srv = { 0 };
 	struct mp_error err = { "" };
-	EVP_PKEY *key = EVP_EC_gen("P-256");
+	EVP_PKEY *key = tp_key();
 	X509 *cert;
 	GBytes *der = NULL;
 	char *note = NULL;
@@ -322,7 +313,6 @@ fetch_from_tls_server(const char *sni, const char *want_sni)
 	int want_len;
 	GThread *server;
 
-	cr_assert_not_null(key);
 	cert = self_signed(key);
 	want_len = i2d_X509(cert, &want);
 	cr_assert_gt(want_len, 0);
