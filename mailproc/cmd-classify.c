@@ -35,25 +35,6 @@ add_string(JsonObject *o, const char *name, const char *value)
 }
 
 static void
-add_form(JsonObject *o, const struct parse_form *form)
-{
-	JsonObject *f;
-
-	if (!form) {
-		json_object_set_null_member(o, "form");
-		return;
-	}
-	f = json_object_new();
-	for (const char *const *key = parse_form_keys(); *key; key++) {
-		const char *value = parse_form_get(form, *key);
-
-		if (value)
-			add_string(f, *key, parse_form_is_masked(form, *key) ? "********" : value);
-	}
-	json_object_set_object_member(o, "form", f);
-}
-
-static void
 add_reasons(JsonObject *o, GPtrArray *first, GPtrArray *second)
 {
 	JsonArray *a = json_array_sized_new((first ? first->len : 0) + (second ? second->len : 0));
@@ -104,7 +85,10 @@ event_json(struct classify_ctx *ctx, const char *file, const struct parse_event 
 	add_string(o, "ca", ev->ca);
 	add_string(o, "ca_order", ev->ca_order);
 	add_string(o, "approval_url", ev->approval_url);
-	add_form(o, ev->kind == PARSE_KIND_APPLICATION_FORM ? ev->form : NULL);
+	if (ev->kind == PARSE_KIND_APPLICATION_FORM && ev->form)
+		json_object_set_object_member(o, "form", mp_json_form(ev->form));
+	else
+		json_object_set_null_member(o, "form");
 	add_certificates(ctx, o, ev->certificates);
 	if (ev->kind == PARSE_KIND_BOUNCE) {
 		JsonObject *bo = json_object_new();

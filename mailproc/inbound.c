@@ -64,24 +64,12 @@ mp_form_party(const struct parse_form *form)
 char *
 mp_form_json(const struct parse_form *form)
 {
-	JsonBuilder *b = json_builder_new();
-	JsonNode *root;
-	char *text;
+	JsonObject *o = mp_json_form(form);
+	JsonNode *root = json_node_init_object(json_node_alloc(), o);
+	char *text = mp_json_to_line(root);
 
-	json_builder_begin_object(b);
-	for (const char *const *key = parse_form_keys(); *key; key++) {
-		const char *value = parse_form_get(form, *key);
-
-		if (!value)
-			continue;
-		json_builder_set_member_name(b, *key);
-		json_builder_add_string_value(b, parse_form_is_masked(form, *key) ? "********" : value);
-	}
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	text = mp_json_to_line(root);
+	json_object_unref(o);
 	json_node_unref(root);
-	g_object_unref(b);
 	return text;
 }
 

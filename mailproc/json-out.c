@@ -92,3 +92,18 @@ mp_json_to_line(JsonNode *root)
 	g_object_unref(gen);
 	return line;
 }
+
+JsonObject *
+mp_json_form(const struct parse_form *form)
+{
+	JsonObject *o = json_object_new();
+
+	for (const char *const *key = parse_form_keys(); *key; key++) {
+		const char *value = parse_form_get(form, *key);
+
+		if (value)
+			json_object_set_string_member(o, *key, parse_form_is_masked(form, *key) ? "********" : value);
+	}
+	return o;
+}
+

@@ -276,6 +276,10 @@ void mp_json_add_cert(JsonBuilder *b, const struct parse_cert_facts *c);
  * any int64_t). Caller frees. */
 char *mp_json_time(int64_t t);
 
+/* The form's fields as a JSON object, in parse_form_keys() order, secrets
+ * masked as "********". Caller unrefs. */
+JsonObject *mp_json_form(const struct parse_form *form);
+
 /* root as one line of JSON: not pretty-printed, UTF-8 kept as is, control
  * characters escaped, no trailing newline. Borrows root; caller frees the
  * string. */
