@@ -578,7 +578,7 @@ mp_cmd_run(int argc, char **argv)
 	if (!no_mail && !dry_run) {
 		unsigned listed = 0;
 
-		status = mp_store_staff_digest(cli.store, cli.config, cli.now, &listed, &err);
+		status = mp_inbound_staff_digest(&cli, &listed, &err);
 		if (status != MP_STATUS_OK) {
 			code = mp_cli_fail(&cli, status, err.text);
 			goto out;

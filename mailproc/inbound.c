@@ -287,7 +287,7 @@ record:
 	row.order_id = in->order_id;
 	row.received_at = cli->now;
 	/* Staff may need the mail itself later (`resolve` re-reads it), and
-	 * hear of it in the run's one alert (mp_store_staff_digest). */
+	 * hear of it in the run's one alert (mp_inbound_staff_digest). */
 	row.alert_pending = in->outcome == MP_OUTCOME_NEEDS_STAFF;
 	if (row.alert_pending) {
 		const char *file = NULL;
@@ -334,6 +334,65 @@ out:
 	g_free(application);
 	g_free(pem);
 	g_free(detail);
+	return status;
+}
+
+/* The alert lists this many mails; `mailproc queue` has them all. */
+#define DIGEST_LISTED 20
+
+static char *
+digest_text(GPtrArray *waiting)
+{
+	GString *text = g_string_new(NULL);
+
+	if (waiting->len == 1)
+		g_string_append(text, "A mail needs a decision.\n");
+	else
+		g_string_append_printf(text, "%u mails need a decision.\n\n", waiting->len);
+	for (guint i = 0; i < waiting->len && i < DIGEST_LISTED; i++) {
+		const struct mp_message *m = g_ptr_array_index(waiting, i);
+
+		g_string_append_printf(text, "From: %s\nSubject: %s\nMessage-ID: %s\nWhy: %s\n\n",
+				       m->sender ? m->sender : "?", m->subject ? m->subject : "",
+				       m->message_id ? m->message_id : "?", m->reason ? m->reason : "");
+	}
+	if (waiting->len > DIGEST_LISTED)
+		g_string_append_printf(text, "... and %u more.\n\n", waiting->len - DIGEST_LISTED);
+	g_string_append(text, "See `mailproc queue` and `mailproc resolve`.");
+	return g_string_free(text, FALSE);
+}
+
+enum mp_status
+mp_inbound_staff_digest(struct mp_cli *cli, unsigned *mails, struct mp_error *err)
+{
+	GPtrArray *waiting = NULL;
+	char *text = NULL;
+	enum mp_status status;
+
+	*mails = 0;
+	status = mp_store_begin(cli->store, err);
+	if (status == MP_STATUS_OK)
+		status = mp_store_alert_pending(cli->store, &waiting, err);
+	if (status == MP_STATUS_OK && waiting->len) {
+		const struct mp_message *first = g_ptr_array_index(waiting, 0);
+		const struct mp_message *last = g_ptr_array_index(waiting, waiting->len - 1);
+
+		text = digest_text(waiting);
+		/* A single mail's order names the alert; a list has no one order. */
+		status = mp_store_staff_alert(cli->store, cli->config, waiting->len == 1 ? first->order_id : NULL,
+					      text, cli->now, err);
+		if (status == MP_STATUS_OK)
+			status = mp_store_alert_sent(cli->store, last->id, err);
+		if (status == MP_STATUS_OK)
+			status = mp_store_commit(cli->store, err);
+		if (status == MP_STATUS_OK)
+			*mails = waiting->len;
+	}
+	/* Nothing pending: nothing written, no commit to make. */
+	mp_store_rollback(cli->store);
+	if (waiting)
+		g_ptr_array_unref(waiting);
+	g_free(text);
 	return status;
 }
 

@@ -488,11 +488,11 @@ enum mp_status mp_store_queue(struct mp_store *store, GPtrArray **out, struct mp
 enum mp_status mp_store_message_resolve(struct mp_store *store, int64_t id, const char *resolution,
 					const char *order_id, int64_t now, struct mp_error *err);
 
-/* One staff alert for every mail marked alert_pending (a list of the first
- * ones; `mailproc queue` has all), queued and the marks cleared in one
- * transaction of its own; *mails is how many it covers (0: none queued). */
-enum mp_status mp_store_staff_digest(struct mp_store *store, const struct mp_config *config, int64_t now,
-				     unsigned *mails, struct mp_error *err);
+/* The mails staff are yet to hear of (alert_pending), oldest first
+ * (struct mp_message). */
+enum mp_status mp_store_alert_pending(struct mp_store *store, GPtrArray **out, struct mp_error *err);
+/* Staff have been told of the pending mails up to message id up_to_id. */
+enum mp_status mp_store_alert_sent(struct mp_store *store, int64_t up_to_id, struct mp_error *err);
 /* Queue a staff alert (order_id may be NULL), inside or outside a transaction. */
 enum mp_status mp_store_staff_alert(struct mp_store *store, const struct mp_config *config,
 				    const char *order_id, const char *text, int64_t now,
@@ -598,13 +598,18 @@ enum mp_status mp_spool_read(const char *dir, const char *file, int64_t offset, 
  * write the message's outcome, the order's step and its mails into the
  * caller's transaction (mp_store_begin), which holds a batch of mails. A
  * mail for staff is kept in spool (the caller syncs it before the commit)
- * and marked for the run's staff alert (mp_store_staff_digest).
+ * and marked for the run's staff alert (mp_inbound_staff_digest).
  * The caller commits, then calls mp_inbound_committed, then moves the mail.
  * With dry_run prints and changes nothing (no transaction needed). */
 enum mp_status mp_inbound_process(struct mp_cli *cli, const struct parse_classify_config *pc,
 				  const char *roots, size_t roots_len, uint32_t uidvalidity, uint32_t uid,
 				  GBytes *raw, struct mp_spool *spool, bool dry_run, struct mp_inbound *in,
 				  struct mp_error *err);
+/* One staff alert for every mail that waits for staff and was not in an
+ * alert yet (the first ones listed; `mailproc queue` has all), queued and
+ * the mails marked in one transaction of its own; *mails is how many it
+ * covers (0: none queued, nothing written). */
+enum mp_status mp_inbound_staff_digest(struct mp_cli *cli, unsigned *mails, struct mp_error *err);
 /* After the commit: what is kept outside the database (certificate files). */
 void mp_inbound_committed(struct mp_cli *cli, const struct mp_inbound *in);
 

@@ -230,77 +230,35 @@ out:
 	return status;
 }
 
-/* The alert lists this many mails; `mailproc queue` has them all. */
-#define DIGEST_LISTED 20
-
 enum mp_status
-mp_store_staff_digest(struct mp_store *store, const struct mp_config *config, int64_t now, unsigned *mails,
-		      struct mp_error *err)
+mp_store_alert_pending(struct mp_store *store, GPtrArray **out, struct mp_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	GString *list = g_string_new(NULL);
-	char *order_id = NULL, *text = NULL;
 	enum mp_status status;
-	unsigned n = 0;
-	int rc;
 
-	*mails = 0;
-	status = mp_store_begin(store, err);
-	if (status != MP_STATUS_OK)
-		goto out;
-	status = store_prepare(store,
-			       "SELECT sender, subject, message_id, reason, order_id FROM messages"
-			       " WHERE alert_pending = 1 ORDER BY id",
+	*out = NULL;
+	status = store_prepare(store, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE alert_pending = 1 ORDER BY id",
 			       &stmt, err);
 	if (status != MP_STATUS_OK)
-		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *sender = (const char *)sqlite3_column_text(stmt, 0);
-		const char *subject = (const char *)sqlite3_column_text(stmt, 1);
-		const char *message_id = (const char *)sqlite3_column_text(stmt, 2);
+		return status;
+	return store_collect(store, stmt, message_from_row, (GDestroyNotify)mp_message_free,
+			     "reading the mails for staff", out, err);
+}
 
-		if (n++ == 0)
-			order_id = store_column_dup(stmt, 4);
-		if (n > DIGEST_LISTED)
-			continue;
-		g_string_append_printf(list, "From: %s\nSubject: %s\nMessage-ID: %s\nWhy: %s\n\n",
-				       sender ? sender : "?", subject ? subject : "", message_id ? message_id : "?",
-				       (const char *)sqlite3_column_text(stmt, 3));
-	}
-	if (rc != SQLITE_DONE) {
-		status = store_sqlite_error(store, err, "reading the mails for staff");
-		goto out;
-	}
-	store_release(store, stmt);
-	stmt = NULL;
-	if (n == 0)
-		goto out;
-	if (n > DIGEST_LISTED)
-		g_string_append_printf(list, "... and %u more.\n\n", n - DIGEST_LISTED);
-	if (n == 1)
-		text = g_strdup_printf("A mail needs a decision.\n%sSee `mailproc queue` and `mailproc resolve`.",
-				       list->str);
-	else
-		text = g_strdup_printf("%u mails need a decision.\n\n%sSee `mailproc queue` and `mailproc resolve`.",
-				       n, list->str);
-	/* A single mail's order names the alert; a list has no one order. */
-	status = mp_store_staff_alert(store, config, n == 1 ? order_id : NULL, text, now, err);
-	if (status == MP_STATUS_OK)
-		status = store_prepare(store, "UPDATE messages SET alert_pending = 0 WHERE alert_pending = 1", &stmt,
-				       err);
-	if (status == MP_STATUS_OK && sqlite3_step(stmt) != SQLITE_DONE)
+enum mp_status
+mp_store_alert_sent(struct mp_store *store, int64_t up_to_id, struct mp_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum mp_status status;
+
+	status = store_prepare(store, "UPDATE messages SET alert_pending = 0 WHERE alert_pending = 1 AND id <= ?",
+			       &stmt, err);
+	if (status != MP_STATUS_OK)
+		return status;
+	sqlite3_bind_int64(stmt, 1, up_to_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
 		status = store_sqlite_error(store, err, "marking the mails alerted");
-	if (status == MP_STATUS_OK)
-		*mails = n;
-out:
 	store_release(store, stmt);
-	/* Nothing pending: nothing written, no commit to make. */
-	if (status == MP_STATUS_OK && n > 0)
-		status = mp_store_commit(store, err);
-	mp_store_rollback(store);
-	g_string_free(list, TRUE);
-	g_free(order_id);
-	g_free(text);
 	return status;
 }
 

@@ -1282,13 +1282,13 @@ static unsigned
 digest(void)
 {
 	struct mp_config config = { 0 };
+	struct mp_cli cli = { .name = "run", .config = &config, .store = store, .now = jst(2026, 11, 16, 12, 0, 0) };
 	struct mp_error err = { "" };
 	unsigned mails = 99;
 
 	config.smtp.from = "ssl@example-hosting.jp";
 	config.company.staff = (char **)staff;
-	cr_assert_eq(mp_store_staff_digest(store, &config, jst(2026, 11, 16, 12, 0, 0), &mails, &err),
-		     MP_STATUS_OK, "%s", err.text);
+	cr_assert_eq(mp_inbound_staff_digest(&cli, &mails, &err), MP_STATUS_OK, "%s", err.text);
 	return mails;
 }
 
